@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# Harness for the OOM reaper series.  Every target is a stage that can run
+# alone; "run" and "test" chain them.  See README.md.
+#
+#   make run            build the patched kernel, boot it, OOM several
+#                       memcgs at once, print the reaper's timeline
+#   make test           every selftest in the guest + static checks,
+#                       ending in "N passed, N failed, N skipped"
+#   DEBUG=1             use the debug build (lockdep, KASAN, DEBUG_VM)
+#   ACCEL=kvm           boot with KVM instead of TCG (not on these hosts)
+
+SHELL := /bin/bash
+H := harness
+
+.PHONY: all help deps tree export config build selftests initramfs boot shell \
+	run test checks trace clean
+
+all: help
+
+help:
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@$(H)/deps.sh
+
+tree: deps
+	@$(H)/tree.sh
+
+export:
+	@$(H)/export.sh
+
+config: tree
+	@$(H)/build.sh config
+
+build: tree
+	@$(H)/build.sh
+
+selftests:
+	@$(H)/selftests.sh
+
+initramfs:
+	@$(H)/initramfs.sh
+
+# boot JOB=...: boot what is built and run one guest job (test, run, shell...)
+boot:
+	@$(H)/boot.sh $(or $(JOB),test)
+
+run:
+	@$(H)/run.sh
+
+test:
+	@$(H)/test.sh
+
+checks:
+	@$(H)/checks.sh
+
+# trace T=dir: the timeline of a guest run's trace (default: the last make run)
+trace:
+	@d=$(or $(T),build/logs/latest-run); python3 $(H)/timeline.py $$d/trace $$d/victims
+
+clean:
+	rm -rf build/obj-* build/logs

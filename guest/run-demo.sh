@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make run: several memcgs OOM at once; the host turns the trace into a
+# per-victim timeline.  With the test module loaded, the victims are stuck
+# in ways the reaper has to deal with (uninterruptible sleep, mmap_lock
+# held for write, mlocked memory, a refusing mmu notifier); without it
+# they are plain allocators.
+N=${DEMO_MEMCGS:-6}
+CG=/sys/fs/cgroup
+MOD=/sys/kernel/debug/test_oom_reaper
+: > /tmp/victims.txt
+pids=
+
+kind() {	# the victim options for memcg $1
+	if [ ! -d $MOD ]; then echo "-a 16 -f"; return; fi
+	case $1 in
+	1) echo "-a 16 -f -w 4000" ;;		# mmap_lock held for write
+	2) echo "-a 16 -f -s 3000" ;;		# stuck in D state
+	3) echo "-a 16 -f -l -s 3000" ;;	# mlocked and stuck
+	4) echo "-a 16 -f -n 3000 -s 3000" ;;	# notifier refuses, stuck
+	*) echo "-a 16 -f -s 3000" ;;
+	esac
+}
+
+/guest/oomtrace.sh start
+for i in $(seq 1 $N); do
+	mkdir -p $CG/demo$i
+	echo 48M > $CG/demo$i/memory.max
+	echo 0 > $CG/demo$i/memory.swap.max
+	opts=$(kind $i)
+	sh -c "echo \$\$ > $CG/demo$i/cgroup.procs && exec /guest/victim -q $opts" &
+	echo "pid=$! memcg=demo$i opts=$opts" >> /tmp/victims.txt
+	pids="$pids $!"
+done
+# Every victim is killed and exits within its stuck time (at most 4 s) plus
+# the reaper's work: a watchdog kills whatever is left after 60 s.
+( sleep 60; echo "demo: victims still alive after 60 s"; kill -9 $pids 2>/dev/null; touch /tmp/demo-timeout ) &
+watchdog=$!
+wait $pids
+kill $watchdog 2>/dev/null
+left=
+[ -e /tmp/demo-timeout ] && left=timeout
+sleep 0.5
+/guest/oomtrace.sh stop
+/guest/emit victims /tmp/victims.txt
+for i in $(seq 1 $N); do
+	echo "demo$i: $(grep oom_kill $CG/demo$i/memory.events | tr '\n' ' ')" >> /tmp/memcgs.txt
+	rmdir $CG/demo$i 2>/dev/null
+done
+/guest/emit memcgs /tmp/memcgs.txt
+[ -z "$left" ]

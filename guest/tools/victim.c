@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * victim: a process for the harness' OOM scenarios (make run, benchmarks,
+ * soak), run inside a memcg by the guest scripts.
+ *
+ *   victim [-a MB] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-h N] [-f] [-q]
+ *
+ *   -a MB  anonymous memory to map and touch (default 64); with -f it is
+ *          mapped up front and touched until the memcg OOM-kills us
+ *   -f     fill: keep touching pages until killed (default: touch -a MB and
+ *          then wait for SIGKILL from another task's OOM)
+ *   -l     mlock the anonymous memory
+ *   -s MS  a second thread sleeps uninterruptibly MS ms in the test module
+ *          (the process cannot exit while it sleeps)
+ *   -w MS  the same, holding this process' mmap_lock for write
+ *   -n MS  register the module's mmu notifier refusing non-blocking
+ *          invalidation for MS ms
+ *   -p GB  memory that only exit frees: the page tables of a sparse
+ *          mapping (one byte read per 2 MiB of a GB GiB PROT_READ,
+ *          MAP_NORESERVE, MADV_NOHUGEPAGE mapping maps the zero page)
+ *   -h N   N hugetlb pages (2 MiB), touched
+ *   -q     quiet
+ *
+ * The test module is debugfs test_oom_reaper/ (CONFIG_TEST_OOM_REAPER);
+ * -s, -w and -n fail when it is not loaded.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MODDIR "/sys/kernel/debug/test_oom_reaper/"
+#define MiB (1UL << 20)
+
+static int quiet;
+
+static void say(const char *fmt, const char *arg)
+{
+	if (!quiet) {
+		fprintf(stderr, fmt, getpid(), arg);
+		fputc('\n', stderr);
+	}
+}
+
+static int module_call(const char *file, long ms)
+{
+	char path[256], buf[64];
+	int fd, len, ret = 0;
+
+	snprintf(path, sizeof(path), MODDIR "%s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%d %ld", getpid(), ms);
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+struct stuck { const char *file; long ms; };
+
+/* Tell the timeline which threads belong to this victim. */
+static void mark_thread(void)
+{
+	char buf[96];
+	int fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY), len;
+
+	if (fd < 0)
+		return;
+	len = snprintf(buf, sizeof(buf), "oomreap_victim_thread tgid=%d tid=%d\n",
+		       getpid(), gettid());
+	if (write(fd, buf, len) < 0)
+		fd = fd;	/* tracing off: nothing to mark */
+	close(fd);
+}
+
+static void *stuck_thread(void *arg)
+{
+	struct stuck *s = arg;
+	int ret;
+
+	mark_thread();
+	ret = module_call(s->file, s->ms);
+
+	if (ret)
+		fprintf(stderr, "victim %d: %s: %s\n", getpid(), s->file, strerror(-ret));
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	long anon_mb = 64, stuck_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
+	const char *stuck_file = NULL;
+	int fill = 0, lock = 0, opt;
+	struct stuck st;
+	pthread_t th;
+	size_t i, len;
+	char *p;
+
+	while ((opt = getopt(argc, argv, "a:fls:w:n:p:h:q")) != -1) {
+		switch (opt) {
+		case 'a': anon_mb = atol(optarg); break;
+		case 'f': fill = 1; break;
+		case 'l': lock = 1; break;
+		case 's': stuck_file = "sleep"; stuck_ms = atol(optarg); break;
+		case 'w': stuck_file = "sleep_mmap_write"; stuck_ms = atol(optarg); break;
+		case 'n': notifier_ms = atol(optarg); break;
+		case 'p': sparse_gb = atol(optarg); break;
+		case 'h': huge = atol(optarg); break;
+		case 'q': quiet = 1; break;
+		default:
+			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-q]\n");
+			return 2;
+		}
+	}
+	if (notifier_ms && module_call("notifier_refuse", notifier_ms)) {
+		perror("victim: notifier_refuse");
+		return 1;
+	}
+	if (sparse_gb) {
+		len = sparse_gb << 30;
+		p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE)) {
+			perror("victim: sparse mapping");
+			return 1;
+		}
+		for (i = 0; i < len; i += 2 * MiB)
+			(void)*(volatile char *)(p + i);
+	}
+	if (huge) {
+		len = huge * 2 * MiB;
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (p == MAP_FAILED) {
+			perror("victim: hugetlb mapping");
+			return 1;
+		}
+		memset(p, 1, len);
+	}
+	/* Map everything now: with -w held, no new mapping could be made. */
+	len = (fill ? 4096 : anon_mb) * MiB;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("victim: mmap");
+		return 1;
+	}
+	if (lock && mlock2(p, len, MLOCK_ONFAULT)) {
+		perror("victim: mlock2");
+		return 1;
+	}
+	for (i = 0; i < (size_t)anon_mb * MiB && i < len; i += 4096)
+		p[i] = 1;
+	if (stuck_file) {
+		st.file = stuck_file;
+		st.ms = stuck_ms;
+		pthread_create(&th, NULL, stuck_thread, &st);
+		usleep(100 * 1000);	/* let it reach the module */
+	}
+	say("victim %d: %s", fill ? "filling until killed" : "waiting to be killed");
+	for (; fill && i < len; i += 4096)
+		p[i] = 1;
+	for (;;)
+		pause();
+}

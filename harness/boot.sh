@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# boot.sh JOB: boot $OBJ's kernel and initramfs in QEMU and run JOB in the
+# guest (guest/init).  TCG unless ACCEL=kvm.  The serial console is kept in
+# $LOGDIR/console.log, the guest's results arrive on a virtio console and
+# are split into $LOGDIR/<section>.  A host-side timeout kills a hung guest.
+# Exits with the guest's exit status; fails on a timeout, a missing status,
+# or a kernel splat in the console log.
+. "$(dirname "$0")/lib.sh"
+
+JOB=${1:?usage: boot.sh JOB}
+ACCEL=${ACCEL:-tcg}
+MEM=${MEM:-2G}
+SMP=${SMP:-2}
+if [ "$DEBUG" = 1 ]; then BOOT_TIMEOUT=${BOOT_TIMEOUT:-2400}; else BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}; fi
+LOGDIR=${LOGDIR:-$B/logs/$JOB-$VARIANT-$(date +%Y%m%d-%H%M%S)}
+KERNEL=$OBJ/arch/x86/boot/bzImage
+INITRD=$OBJ/initramfs.cpio.gz
+[ -f "$KERNEL" ] || die "no kernel at $KERNEL: run 'make build'"
+[ -f "$INITRD" ] || die "no initramfs at $INITRD: run 'make initramfs'"
+mkdir -p "$LOGDIR"
+ln -sfn "$LOGDIR" "$B/logs/latest-$JOB"
+
+case $ACCEL in
+tcg) accel=(-accel tcg,thread=multi -cpu max) ;;
+kvm) accel=(-accel kvm -cpu host) ;;
+*) die "ACCEL must be tcg or kvm" ;;
+esac
+
+# Two NUMA nodes through numa=fake: microvm has no ACPI tables to describe them.
+cmdline="console=ttyS0 reboot=t panic=-1 numa=fake=2 oomreap.job=$JOB log_buf_len=8M ${EXTRA_CMDLINE:-}"
+t0=$(date +%s)
+log "booting $(basename "$OBJ") for job '$JOB' (timeout ${BOOT_TIMEOUT}s, logs in $LOGDIR)"
+rc=0
+run timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 -M microvm "${accel[@]}" \
+	-smp "$SMP" -m "$MEM" -no-reboot -nodefaults -display none \
+	-serial "file:$LOGDIR/console.log" \
+	-device virtio-serial-device -chardev "file,id=results,path=$LOGDIR/hvc.txt" \
+	-device virtconsole,chardev=results \
+	-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline" || rc=$?
+log "guest ran for $(( $(date +%s) - t0 ))s"
+
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	tail -n 40 "$LOGDIR/console.log" >&2
+	die "guest timed out after ${BOOT_TIMEOUT}s and was killed (last console lines above; log $LOGDIR/console.log)"
+fi
+[ $rc = 0 ] || { tail -n 20 "$LOGDIR/console.log" >&2; die "qemu failed with exit status $rc"; }
+
+status=$("$TOP/harness/split.py" "$LOGDIR/hvc.txt" "$LOGDIR")
+if [ -z "$status" ]; then
+	tail -n 40 "$LOGDIR/console.log" >&2
+	die "the guest did not report an exit status (last console lines above)"
+fi
+
+# Kernel splats fail the run whatever the tests said.  An OOM report's
+# "Call Trace" is not one.
+SPLAT='WARNING:|BUG:|Oops|general protection fault|Kernel panic|possible .*(deadlock|locking)|KASAN|UBSAN|blocked for more than|INFO: task .* blocked|RCU stall|self-detected stall|soft lockup|hard LOCKUP|DEBUG_LOCKS_WARN_ON'
+if grep -E "$SPLAT" "$LOGDIR/console.log" > "$LOGDIR/splats.txt"; then
+	cat "$LOGDIR/splats.txt" >&2
+	die "kernel splat in the console log ($LOGDIR/console.log): see above"
+fi
+rm -f "$LOGDIR/splats.txt"
+n=$(grep -c 'oom_reaper: unable to reap' "$LOGDIR/console.log" || true)
+[ "$n" = 0 ] || log "console: $n 'oom_reaper: unable to reap' (expected only where a test holds a victim's mmap_lock)"
+log "guest job '$JOB' exited with status $status"
+exit "$status"

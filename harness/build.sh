@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Configure and build the kernel in $TREE into $OBJ: tinyconfig, then the
+# fragments in config/ (debug.config too with DEBUG=1), then olddefconfig.
+# Every option a fragment asks for is checked in the resulting .config and
+# a missing one fails the build by name.  Then bzImage, modules, the
+# modules installed under $OBJ/modroot, and the uapi headers for the
+# selftests.
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
+FRAGS=("$TOP/config/oomreap.config")
+[ "$DEBUG" = 1 ] && FRAGS+=("$TOP/config/debug.config")
+FRAGS+=(${EXTRA_FRAGMENTS:-})
+KMAKE=(make -C "$TREE" O="$OBJ" ARCH=x86_64 -j"$JOBS")
+[ "${CCACHE:-0}" = 1 ] && KMAKE+=(CC="ccache gcc")
+
+configure() {
+	local stamp=$OBJ/.oomreap-config-stamp want
+	want=$( (cat "${FRAGS[@]}"; git -C "$TREE" rev-parse HEAD; git -C "$TREE" diff HEAD -- '*Kconfig*') | sha256sum | cut -d' ' -f1)
+	if [ -f "$OBJ/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+		log "config in $OBJ is up to date"
+		return 0
+	fi
+	mkdir -p "$OBJ"
+	run "${KMAKE[@]}" -s tinyconfig
+	run "$TREE/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" "${FRAGS[@]}" >"$OBJ/merge_config.log" 2>&1 ||
+		{ cat "$OBJ/merge_config.log" >&2; die "merge_config.sh failed"; }
+	run "${KMAKE[@]}" -s olddefconfig
+	check_config
+	echo "$want" > "$stamp"
+}
+
+# Every CONFIG_X=v and "# CONFIG_X is not set" in the fragments must hold.
+check_config() {
+	local f line sym val missing=()
+	for f in "${FRAGS[@]}"; do
+		while IFS= read -r line; do
+			case $line in
+			CONFIG_*=*)
+				grep -qxF "$line" "$OBJ/.config" || {
+					sym=${line%%=*}
+					val=$(grep -E "^$sym=|^# $sym is not set" "$OBJ/.config" || echo "$sym missing")
+					missing+=("$line (got: $val) from $(basename "$f")")
+				} ;;
+			"# CONFIG_"*" is not set")
+				sym=${line#\# }; sym=${sym%% *}
+				! grep -q "^$sym=" "$OBJ/.config" || missing+=("$line (got: $(grep "^$sym=" "$OBJ/.config"))") ;;
+			esac
+		done < "$f"
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		printf 'ERROR: requested option not in %s/.config: %s\n' "$OBJ" "${missing[@]}" >&2
+		exit 1
+	fi
+	log "all $(cat "${FRAGS[@]}" | grep -c '^CONFIG_\|^# CONFIG_.* is not set') requested options are in .config"
+}
+
+build() {
+	run "${KMAKE[@]}" bzImage modules >"$OBJ/build.log" 2>&1 || {
+		tail -40 "$OBJ/build.log" >&2
+		die "kernel build failed (log: $OBJ/build.log)"
+	}
+	grep -E ': (warning|error):' "$OBJ/build.log" >&2 || true
+	rm -rf "$OBJ/modroot"
+	run "${KMAKE[@]}" -s modules_install INSTALL_MOD_PATH="$OBJ/modroot" INSTALL_MOD_STRIP=1 >/dev/null
+	run "${KMAKE[@]}" -s headers >/dev/null
+	log "built $(kernelrelease): $OBJ/arch/x86/boot/bzImage"
+}
+
+case ${1:-all} in
+config) configure ;;
+all) configure; build ;;
+*) die "usage: build.sh [config|all]" ;;
+esac

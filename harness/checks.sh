@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks of the series, one result per check, and the counts in
+# $CHECK_COUNTS ("passed failed skipped"):
+#  - checkpatch --strict on every patch: an ERROR fails; a WARNING or CHECK
+#    fails unless checkpatch-allow.txt lists it with a reason;
+#  - sparse (C=2) on every kernel .c file the series touches, and
+#  - coccinelle (scripts/coccicheck, MODE=report) on the same files:
+#    a message the base tree does not already give for that file fails.
+. "$(dirname "$0")/lib.sh"
+
+CHECK_COUNTS=${CHECK_COUNTS:-$B/check-counts}
+ALLOW=$TOP/checkpatch-allow.txt
+BASE_WT=$B/linux-base
+BASE_OBJ=$B/obj-check-base
+CACHE=$B/check-cache
+COCCI=${COCCI:-1}
+mkdir -p "$CACHE"
+passed=0 failed=0 skipped=0
+ok()   { passed=$((passed + 1)); echo "ok: $*"; }
+bad()  { failed=$((failed + 1)); echo "FAILED: $*"; }
+skip() { skipped=$((skipped + 1)); echo "skip: $*"; }
+
+[ -f "$OBJ/.config" ] || die "no $OBJ/.config: run 'make build' first"
+
+# --- checkpatch ---------------------------------------------------------
+allowed() {	# allowed PATCH TYPE: is TYPE allowed for PATCH?
+	[ -f "$ALLOW" ] || return 1
+	sed -e 's/#.*//' "$ALLOW" | awk -v p="$1" -v t="$2" '
+		NF >= 3 && $2 == t && (p ~ ("^" $1 "$") || $1 == "*") { found = 1 }
+		END { exit !found }'
+}
+for p in $(series_patches); do
+	out=$(cd "$TREE" && perl scripts/checkpatch.pl --strict --show-types -q \
+		"$TOP/patches/$p" 2>&1 || true)
+	problems=()
+	while IFS= read -r line; do
+		case $line in
+		ERROR:*) problems+=("$line") ;;
+		WARNING:*|CHECK:*)
+			type=${line#*:}; type=${type%%:*}
+			allowed "$p" "$type" || problems+=("$line") ;;
+		esac
+	done <<< "$out"
+	grep -q "^Signed-off-by: $IDENTITY_NAME <$IDENTITY_EMAIL>$" "$TOP/patches/$p" ||
+		problems+=("no Signed-off-by: $IDENTITY_NAME <$IDENTITY_EMAIL>")
+	if [ ${#problems[@]} -eq 0 ]; then
+		ok "checkpatch --strict $p"
+	else
+		bad "checkpatch --strict $p"
+		printf '%s\n' "$out" | sed 's/^/    /'
+		printf '    not allowed: %s\n' "${problems[@]}"
+	fi
+done
+
+# --- sparse and coccinelle on the kernel .c files the series touches ----
+files=$(git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' |
+	grep -v '^tools/\|^scripts/\|^samples/' || true)
+
+prepare_base() {
+	if [ ! -d "$BASE_WT" ]; then
+		run git -C "$TREE" worktree add -f --detach "$BASE_WT" base >/dev/null
+	fi
+	mkdir -p "$BASE_OBJ"
+	if ! cmp -s "$OBJ/.config" "$BASE_OBJ/.config.wanted"; then
+		cp "$OBJ/.config" "$BASE_OBJ/.config"
+		cp "$OBJ/.config" "$BASE_OBJ/.config.wanted"
+		run make -s -C "$BASE_WT" O="$BASE_OBJ" ARCH=x86_64 olddefconfig
+	fi
+}
+
+# Messages of TOOL for FILE in tree SRC built in OBJDIR, without line
+# numbers (so moving code does not count as a new message), one per line.
+messages() {
+	local tool=$1 src=$2 obj=$3 f=$4 out
+	case $tool in
+	sparse) out=$(make -C "$src" O="$obj" ARCH=x86_64 -j"$JOBS" C=2 "${f%.c}.o" 2>&1 >/dev/null) ;;
+	cocci)	out=$(make -C "$src" O="$obj" ARCH=x86_64 -j"$JOBS" C=2 CHECK="$src/scripts/coccicheck" \
+			MODE=report "${f%.c}.o" 2>&1) ;;
+	esac
+	printf '%s\n' "$out" | grep -F "$f:" | grep -v '^make' |
+		sed -E "s|^.*($f):[0-9]+(:[0-9]+)?:|\1:|" | LC_ALL=C sort || true
+}
+
+if [ -z "$files" ]; then
+	skip "sparse: the series touches no kernel .c file"
+	skip "coccinelle: the series touches no kernel .c file"
+else
+	prepare_base
+	for tool in sparse cocci; do
+		if [ $tool = cocci ] && [ "$COCCI" != 1 ]; then
+			skip "coccinelle: COCCI=0"
+			continue
+		fi
+		for f in $files; do
+			new=$(messages $tool "$TREE" "$OBJ" "$f")
+			if git -C "$TREE" cat-file -e "base:$f" 2>/dev/null; then
+				key=$CACHE/$tool-$(git -C "$TREE" rev-parse "base:$f")-$(sha1sum < "$OBJ/.config" | cut -c1-12)
+				[ -f "$key" ] || messages $tool "$BASE_WT" "$BASE_OBJ" "$f" > "$key"
+				old=$(cat "$key")
+			else
+				old=
+			fi
+			added=$(LC_ALL=C comm -13 <(printf '%s\n' "$old" | sed '/^$/d') <(printf '%s\n' "$new" | sed '/^$/d'))
+			if [ -z "$added" ]; then
+				ok "$tool $f ($(printf '%s\n' "$new" | sed '/^$/d' | wc -l) messages, none new against the base)"
+			else
+				bad "$tool $f: messages the base does not give:"
+				printf '%s\n' "$added" | sed 's/^/    /'
+			fi
+		done
+	done
+fi
+
+echo "$passed $failed $skipped" > "$CHECK_COUNTS"
+echo "static checks: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

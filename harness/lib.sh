@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings and helpers for the harness stages.  Sourced, not run.
+#
+# Every stage prints what it runs ("+ cmd") and how long it took, and can be
+# run alone (make tree, make build, ...) or as part of make run / make test.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+B=${B:-$TOP/build}			# everything generated lives here (ignored)
+TREE=$B/linux				# git tree: base commit + series commits
+DEBUG=${DEBUG:-0}
+if [ "$DEBUG" = 1 ]; then VARIANT=${VARIANT:-debug}; else VARIANT=${VARIANT:-default}; fi
+OBJ=${OBJ:-$B/obj-$VARIANT}		# kernel build output for this variant
+JOBS=${JOBS:-$(nproc)}
+BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+BASE_PACKAGE=linux-source-6.12
+# The one identity that authors and signs off the series.
+IDENTITY_NAME=$(sed -n 's/^name: *//p' "$TOP/IDENTITY")
+IDENTITY_EMAIL=$(sed -n 's/^email: *//p' "$TOP/IDENTITY")
+export KBUILD_BUILD_USER=oomreap KBUILD_BUILD_HOST=harness
+
+log()  { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+run()  { printf '+ %s\n' "$*" >&2; "$@"; }
+
+# stage NAME CMD...: run a stage, report its wall time.
+stage() {
+	local name=$1 t0 rc=0
+	shift
+	t0=$(date +%s)
+	log "stage $name: start"
+	"$@" || rc=$?
+	log "stage $name: $( [ $rc = 0 ] && echo done || echo "FAILED (exit $rc)" ) in $(( $(date +%s) - t0 ))s"
+	return $rc
+}
+
+# The series' patches in order, as listed in patches/series.
+series_patches() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$TOP/patches/series"
+}
+
+# A hash of everything that defines the series (order and content).
+series_hash() {
+	( cd "$TOP/patches" && cat series $(series_patches) ) | sha256sum | cut -d' ' -f1
+}
+
+kernelrelease() {
+	make -s -C "$TREE" O="$OBJ" kernelrelease 2>/dev/null
+}

@@ -32,7 +32,7 @@ cmdline="console=ttyS0 reboot=t panic=-1 numa=fake=2 oomreap.job=$JOB log_buf_le
 t0=$(date +%s)
 log "booting $(basename "$OBJ") for job '$JOB' (timeout ${BOOT_TIMEOUT}s, logs in $LOGDIR)"
 rc=0
-run timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 -M microvm "${accel[@]}" \
+run timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 -M microvm,acpi=off "${accel[@]}" \
 	-smp "$SMP" -m "$MEM" -no-reboot -nodefaults -display none \
 	-serial "file:$LOGDIR/console.log" \
 	-device virtio-serial-device -chardev "file,id=results,path=$LOGDIR/hvc.txt" \

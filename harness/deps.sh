@@ -9,6 +9,7 @@ PKGS=(
 	linux-source-6.12		# the base kernel
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
 	python3 git rsync		# tree, export, result parsing
+	python3-ply python3-git		# checkpatch's SPDX check
 	qemu-system-x86 busybox-static	# the guest
 	libcap-dev libnuma-dev		# mm selftests
 	sparse coccinelle		# static checks

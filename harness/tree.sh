@@ -49,7 +49,10 @@ apply_series() {
 			local file
 			file=$(printf '%s\n' "$out" | sed -n 's/^error: patch failed: \([^:]*\):.*/\1/p;s/^error: \([^:]*\): does not exist in index/\1/p;s/^error: \([^:]*\): already exists in index/\1/p' | head -1)
 			git_t am --abort >/dev/null 2>&1 || true
-			printf '%s\n' "$out" >&2
+			# The tree now holds base plus the patches before this one,
+			# nothing of its own: let the next run re-apply freely.
+			echo "failed $(git -C "$TREE" rev-parse HEAD)" > "$STAMP"
+			printf '%s\n' "$out" | grep -v '^hint:\|git am --\|resolved this problem\|prefer to skip\|restore the original' >&2
 			die "patch $n of the series, patches/$p, does not apply to the base${file:+ (file $file)}"
 		fi
 	done

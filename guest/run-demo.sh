@@ -14,7 +14,7 @@ pids=
 kind() {	# the victim options for memcg $1
 	if [ ! -d $MOD ]; then echo "-a 16 -f"; return; fi
 	case $1 in
-	1) echo "-a 16 -f -w 4000" ;;		# mmap_lock held for write
+	1) echo "-a 24 -w 4000" ;;		# mmap_lock held for write
 	2) echo "-a 16 -f -s 3000" ;;		# stuck in D state
 	3) echo "-a 16 -f -l -s 3000" ;;	# mlocked and stuck
 	4) echo "-a 16 -f -n 3000 -s 3000" ;;	# notifier refuses, stuck
@@ -31,6 +31,13 @@ for i in $(seq 1 $N); do
 	sh -c "echo \$\$ > $CG/demo$i/cgroup.procs && exec /guest/victim -q $opts" &
 	echo "pid=$! memcg=demo$i opts=$opts" >> /tmp/victims.txt
 	pids="$pids $!"
+	case $opts in
+	*-w*)	# it holds its mmap_lock and does nothing else: a bystander
+		# in its memcg drives the OOM
+		sleep 0.3
+		sh -c "echo \$\$ > $CG/demo$i/cgroup.procs && exec /guest/victim -q -b 24" &
+		pids="$pids $!" ;;
+	esac
 done
 # Every victim is killed and exits within its stuck time (at most 4 s) plus
 # the reaper's work: a watchdog kills whatever is left after 60 s.

@@ -59,7 +59,7 @@ files=$(git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' |
 
 prepare_base() {
 	if [ ! -d "$BASE_WT" ]; then
-		run git -C "$TREE" worktree add -f --detach "$BASE_WT" base >/dev/null
+		run git -C "$TREE" worktree add -q -f --detach "$BASE_WT" base
 	fi
 	mkdir -p "$BASE_OBJ"
 	if ! cmp -s "$OBJ/.config" "$BASE_OBJ/.config.wanted"; then

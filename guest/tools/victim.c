@@ -12,13 +12,17 @@
  *   -l     mlock the anonymous memory
  *   -s MS  a second thread sleeps uninterruptibly MS ms in the test module
  *          (the process cannot exit while it sleeps)
- *   -w MS  the same, holding this process' mmap_lock for write
+ *   -w MS  the main thread sleeps MS ms in the module holding this
+ *          process' mmap_lock for write, after touching -a MB; it does
+ *          nothing else, so another task (-b) has to drive the OOM
  *   -n MS  register the module's mmu notifier refusing non-blocking
  *          invalidation for MS ms
  *   -p GB  memory that only exit frees: the page tables of a sparse
  *          mapping (one byte read per 2 MiB of a GB GiB PROT_READ,
  *          MAP_NORESERVE, MADV_NOHUGEPAGE mapping maps the zero page)
  *   -h N   N hugetlb pages (2 MiB), touched
+ *   -b MB  bystander: charge MB to the memcg by writing a memfd (not
+ *          mapped: the OOM killer prefers the victim), then exit
  *   -q     quiet
  *
  * The test module is debugfs test_oom_reaper/ (CONFIG_TEST_OOM_REAPER);
@@ -66,6 +70,20 @@ static int module_call(const char *file, long ms)
 
 struct stuck { const char *file; long ms; };
 
+static int bystander(long mb)
+{
+	static char chunk[1 << 16];
+	int fd = memfd_create("bystander", 0);
+	long done;
+
+	if (fd < 0)
+		return 1;
+	for (done = 0; done < mb * (long)MiB; done += sizeof(chunk))
+		if (write(fd, chunk, sizeof(chunk)) != sizeof(chunk))
+			break;
+	return 0;
+}
+
 /* Tell the timeline which threads belong to this victim. */
 static void mark_thread(void)
 {
@@ -96,7 +114,7 @@ static void *stuck_thread(void *arg)
 
 int main(int argc, char **argv)
 {
-	long anon_mb = 64, stuck_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
+	long anon_mb = 64, stuck_ms = 0, hold_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
 	const char *stuck_file = NULL;
 	int fill = 0, lock = 0, opt;
 	struct stuck st;
@@ -104,17 +122,18 @@ int main(int argc, char **argv)
 	size_t i, len;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "a:fls:w:n:p:h:q")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:fls:w:n:p:h:q")) != -1) {
 		switch (opt) {
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
 		case 'l': lock = 1; break;
 		case 's': stuck_file = "sleep"; stuck_ms = atol(optarg); break;
-		case 'w': stuck_file = "sleep_mmap_write"; stuck_ms = atol(optarg); break;
+		case 'w': hold_ms = atol(optarg); break;
 		case 'n': notifier_ms = atol(optarg); break;
 		case 'p': sparse_gb = atol(optarg); break;
 		case 'h': huge = atol(optarg); break;
 		case 'q': quiet = 1; break;
+		case 'b': return bystander(atol(optarg));
 		default:
 			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-q]\n");
 			return 2;
@@ -158,6 +177,12 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < (size_t)anon_mb * MiB && i < len; i += 4096)
 		p[i] = 1;
+	if (hold_ms) {
+		/* Only this thread, doing nothing but holding the lock. */
+		say("victim %d: %s", "holding mmap_lock for write");
+		mark_thread();
+		return module_call("sleep_mmap_write", hold_ms) ? 1 : 0;
+	}
 	if (stuck_file) {
 		st.file = stuck_file;
 		st.ms = stuck_ms;

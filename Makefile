@@ -6,6 +6,7 @@
 #                       memcgs at once, print the reaper's timeline
 #   make test           every selftest in the guest + static checks,
 #                       ending in "N passed, N failed, N skipped"
+#   make bench          base vs patched kernel, same scenarios, one run
 #   DEBUG=1             use the debug build (lockdep, KASAN, DEBUG_VM)
 #   ACCEL=kvm           boot with KVM instead of TCG (not on these hosts)
 
@@ -13,12 +14,12 @@ SHELL := /bin/bash
 H := harness
 
 .PHONY: all help deps tree export config build selftests initramfs boot shell \
-	run test checks trace clean
+	run test checks trace bench clean
 
 all: help
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(H)/deps.sh
@@ -53,6 +54,10 @@ test:
 
 checks:
 	@$(H)/checks.sh
+
+# bench [RUNS=n]: base vs patched, every scenario, results in build/bench/
+bench:
+	@$(H)/bench.sh
 
 # trace T=dir: the timeline of a guest run's trace (default: the last make run)
 trace:

@@ -12,7 +12,7 @@ PKGS=(
 	python3-ply python3-git		# checkpatch's SPDX check
 	qemu-system-x86 busybox-static	# the guest
 	libcap-dev libnuma-dev		# mm selftests
-	sparse coccinelle		# static checks
+	sparse coccinelle ocaml-nox	# static checks (some .cocci scripts need OCaml)
 	stress-ng			# storm scenarios
 	gnuplot-nox			# benchmark plots
 	ccache

@@ -22,7 +22,7 @@ mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,selftests,guest,lib/modules,root}
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 cp "$TOP/guest/init" "$ROOT/init"
 cp "$TOP"/guest/*.sh "$TOP/guest/emit" "$ROOT/guest/"
-find "$OBJ/selftests" -type f -executable -exec cp {} "$ROOT/selftests/" \;
+[ -d "$OBJ/selftests" ] && find "$OBJ/selftests" -type f -executable -exec cp {} "$ROOT/selftests/" \;
 if [ -d "$OBJ/guest-tools" ]; then
 	cp "$OBJ"/guest-tools/* "$ROOT/guest/"
 fi

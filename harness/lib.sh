@@ -8,7 +8,7 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B=${B:-$TOP/build}			# everything generated lives here (ignored)
-TREE=$B/linux				# git tree: base commit + series commits
+TREE=${TREE:-$B/linux}			# git tree: base commit + series commits
 DEBUG=${DEBUG:-0}
 if [ "$DEBUG" = 1 ]; then VARIANT=${VARIANT:-debug}; else VARIANT=${VARIANT:-default}; fi
 OBJ=${OBJ:-$B/obj-$VARIANT}		# kernel build output for this variant

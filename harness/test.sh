@@ -39,6 +39,7 @@ else
 fi
 
 if [ "${CHECKS:-1}" = 1 ] && [ $built = 1 ]; then
+	rm -f "$B/check-counts"
 	CHECK_COUNTS=$B/check-counts stage checks "$H/checks.sh" || true
 	[ -f "$B/check-counts" ] && add_counts "$B/check-counts" || failed=$((failed + 1))
 elif [ "${CHECKS:-1}" != 1 ]; then

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Summarise a make bench results folder as markdown, write its CSVs and plot.
+
+  benchreport.py OUT RUNS BASE_DESC
+
+Reads OUT/bench-<scenario>-<kernel>/ (trace, victims, fast) for the kernels
+"base" and "patched", writes OUT/<scenario>.csv, OUT/hol.png (when gnuplot
+is there) and prints the markdown report.  Every number comes from the
+guests' traces (trace timestamps) or the guests' own timing.
+"""
+import csv
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import timeline  # noqa: E402
+
+KERNELS = ("base", "patched")
+
+
+def hol(out):
+    rows = []
+    for k in KERNELS:
+        d = os.path.join(out, "bench-hol-" + k)
+        opts = {}
+        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
+            for line in f:
+                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
+                opts[int(kv["pid"])] = (kv.get("run", "1"), line)
+        for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
+                                os.path.join(d, "victims")):
+            if v.pid not in opts:
+                continue
+            run, line = opts[v.pid]
+            held = "-w" in line
+            end = v.giveup if held else v.reaped
+            if end is None and held:
+                end = v.reaped
+            rows.append({
+                "kernel": k, "run": run, "pid": v.pid, "memcg": v.memcg,
+                "kind": "mmap_lock held" if held else "stuck, reapable",
+                "killed_to_queued_ms": round((v.queued - v.killed) * 1000) if v.queued else "",
+                "queued_to_done_ms": round((end - v.queued) * 1000) if end and v.queued else "",
+                "done": ("given up" if v.giveup else "reaped" if v.reaped else "exited first"),
+                "attempts": v.attempts,
+            })
+    with open(os.path.join(out, "hol.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["kernel"])
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+def fast(out):
+    res = {}
+    for k in KERNELS:
+        res[k] = {"fork": [], "mmap": [], "size": {}}
+        p = os.path.join(out, "bench-fast-" + k, "fast")
+        with open(p, encoding="utf-8") as f:
+            for line in f:
+                w = line.split()
+                if w[0] in ("fork", "mmap"):
+                    res[k][w[0]].append(float(w[2]))
+                elif w[0] == "size":
+                    res[k]["size"][w[1]] = int(w[2])
+    with open(os.path.join(out, "fast.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["kernel", "what", "rep", "ns_per_iteration"])
+        for k in KERNELS:
+            for what in ("fork", "mmap"):
+                for i, v in enumerate(res[k][what]):
+                    w.writerow([k, what, i + 1, v])
+    return res
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def plot(out, rows):
+    if not rows or subprocess.call(["sh", "-c", "command -v gnuplot >/dev/null"]):
+        return False
+    for k in KERNELS:
+        with open(os.path.join(out, f"hol-{k}.dat"), "w") as f:
+            i = 0
+            for r in rows:
+                if r["kernel"] == k and r["kind"] != "mmap_lock held" and r["queued_to_done_ms"] != "":
+                    i += 1
+                    f.write(f"{i} {r['queued_to_done_ms']}\n")
+    script = f"""set terminal pngcairo size 800,480 noenhanced
+set output '{out}/hol.png'
+set title 'Head-of-line: wait from queued to reaped, reapable victims'
+set xlabel 'victim (all runs, in queueing order)'
+set ylabel 'ms'
+set grid
+plot '{out}/hol-base.dat' with linespoints title 'base', '{out}/hol-patched.dat' with linespoints title 'patched'
+"""
+    try:
+        subprocess.run(["gnuplot"], input=script.encode(), check=True,
+                       stderr=subprocess.DEVNULL)
+        return True
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        script = script.replace("pngcairo", "png")
+        try:
+            subprocess.run(["gnuplot"], input=script.encode(), check=True)
+            return True
+        except (subprocess.CalledProcessError, FileNotFoundError):
+            return False
+
+
+def main():
+    out, runs, base_desc = sys.argv[1], sys.argv[2], sys.argv[3]
+    rows = hol(out)
+    fr = fast(out)
+    p = print
+    p(f"Benchmark of {time.strftime('%Y-%m-%d')}, `make bench RUNS={runs}`, on "
+      f"{platform.node()} ({os.cpu_count()} CPUs, {platform.machine()}); guests: "
+      "QEMU microvm, TCG, 2 vCPUs, 2 GiB.")
+    p(f"Kernels: **base** = Debian 6.12 base + the series up to \"{base_desc}\" "
+      "(tracepoints and test module, no policy change); **patched** = the whole series.")
+    p("")
+    p("| scenario | metric | base | patched | patched/base |")
+    p("|---|---|---|---|---|")
+
+    def line(scn, metric, b, q, unit=""):
+        ratio = f"{q / b:.2f}" if b and b == b and q == q else "-"
+        p(f"| {scn} | {metric} | {b:.0f}{unit} | {q:.0f}{unit} | {ratio} |")
+
+    for kind in ("stuck, reapable", "mmap_lock held"):
+        b = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "base" and r["kind"] == kind and r["queued_to_done_ms"] != ""]
+        q = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "patched" and r["kind"] == kind and r["queued_to_done_ms"] != ""]
+        what = "reaped" if kind.startswith("stuck") else "released"
+        line("head-of-line", f"{kind}: queued to {what}, median ms (n={len(b)}/{len(q)})", med(b), med(q), " ms")
+        line("head-of-line", f"{kind}: queued to {what}, max ms", max(b, default=float('nan')), max(q, default=float('nan')), " ms")
+    for what in ("fork", "mmap"):
+        b, q = med(fr["base"][what]), med(fr["patched"][what])
+        label = "fork+exit+wait" if what == "fork" else "mmap+touch+munmap 1 MiB"
+        line("fast path", f"{label}, median ns/iteration (n={len(fr['base'][what])}/{len(fr['patched'][what])})", b, q, " ns")
+    for c in ("task_struct", "mm_struct"):
+        b, q = fr["base"]["size"].get(c), fr["patched"]["size"].get(c)
+        if b and q:
+            line("size", f"sizeof({c}), slab object bytes", b, q)
+    p("")
+    if plot(out, rows):
+        p(f"Plot: `{os.path.basename(out)}/hol.png`. Raw traces and CSVs: `{out}`.")
+    else:
+        p(f"Raw traces and CSVs: `{out}` (gnuplot missing: no plot).")
+
+
+if __name__ == "__main__":
+    main()

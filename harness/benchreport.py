@@ -78,6 +78,24 @@ def fast(out):
     return res
 
 
+def exitonly(out):
+    res = {}
+    rows = []
+    for k in KERNELS:
+        p = os.path.join(out, "bench-exit-" + k, "exit")
+        with open(p, encoding="utf-8") as f:
+            for line in f:
+                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
+                kills = int(kv.get("kills") or 0)
+                res.setdefault((k, kv["kind"]), []).append(kills)
+                rows.append([k, kv["kind"], kv["run"], kills])
+    with open(os.path.join(out, "exit.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["kernel", "kind", "run", "oom_kills_in_memcg"])
+        w.writerows(rows)
+    return res
+
+
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
@@ -127,9 +145,9 @@ def main():
     p("| scenario | metric | base | patched | patched/base |")
     p("|---|---|---|---|---|")
 
-    def line(scn, metric, b, q, unit=""):
+    def line(scn, metric, b, q, unit="", fmt="{:.0f}"):
         ratio = f"{q / b:.2f}" if b and b == b and q == q else "-"
-        p(f"| {scn} | {metric} | {b:.0f}{unit} | {q:.0f}{unit} | {ratio} |")
+        p(f"| {scn} | {metric} | {fmt.format(b)}{unit} | {fmt.format(q)}{unit} | {ratio} |")
 
     for kind in ("stuck, reapable", "mmap_lock held"):
         b = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "base" and r["kind"] == kind and r["queued_to_done_ms"] != ""]
@@ -137,6 +155,12 @@ def main():
         what = "reaped" if kind.startswith("stuck") else "released"
         line("head-of-line", f"{kind}: queued to {what}, median ms (n={len(b)}/{len(q)})", med(b), med(q), " ms")
         line("head-of-line", f"{kind}: queued to {what}, max ms", max(b, default=float('nan')), max(q, default=float('nan')), " ms")
+    ex = exitonly(out)
+    for kind in ("pgtables", "hugetlb", "notifier"):
+        b, q = ex.get(("base", kind), []), ex.get(("patched", kind), [])
+        if b and q:
+            line("exit-only memory", f"{kind} victim exiting after the kill: OOM kills per episode, mean (n={len(b)}/{len(q)})",
+                 statistics.mean(b), statistics.mean(q), "", "{:.2f}")
     for what in ("fork", "mmap"):
         b, q = med(fr["base"][what]), med(fr["patched"][what])
         label = "fork+exit+wait" if what == "fork" else "mmap+touch+munmap 1 MiB"

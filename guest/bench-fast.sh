@@ -9,7 +9,7 @@ for r in $(seq 1 $REPS); do
 	/guest/forkbench fork 2000 >> /tmp/fast.txt
 	/guest/forkbench mmap 20000 >> /tmp/fast.txt
 done
-for c in task_struct mm_struct; do
+for c in task_struct mm_struct; do  # slab sysfs: not with SLUB_TINY
 	f=/sys/kernel/slab/$c/object_size
 	[ -r $f ] && echo "size $c $(cat $f)" >> /tmp/fast.txt
 done

@@ -36,6 +36,7 @@ declare -A KTREE=([base]=$BASE_TREE [patched]=$TREE)
 for k in base patched; do
 	TREE=${KTREE[$k]} OBJ=${KOBJ[$k]} stage "build-$k" "$H/build.sh"
 	TREE=${KTREE[$k]} OBJ=${KOBJ[$k]} stage "initramfs-$k" "$H/initramfs.sh"
+	TREE=${KTREE[$k]} OBJ=${KOBJ[$k]} "$H/sizes.sh" > "$OUT/sizes-$k"
 done
 
 for k in base patched; do

@@ -68,6 +68,13 @@ def fast(out):
                     res[k][w[0]].append(float(w[2]))
                 elif w[0] == "size":
                     res[k]["size"][w[1]] = int(w[2])
+        sp = os.path.join(out, "sizes-" + k)
+        if os.path.exists(sp):
+            with open(sp, encoding="utf-8") as f:
+                for line in f:
+                    w = line.split()
+                    if len(w) == 3 and w[0] == "size":
+                        res[k]["size"][w[1]] = int(w[2])
     with open(os.path.join(out, "fast.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["kernel", "what", "rep", "ns_per_iteration"])
@@ -168,7 +175,7 @@ def main():
     for c in ("task_struct", "mm_struct"):
         b, q = fr["base"]["size"].get(c), fr["patched"]["size"].get(c)
         if b and q:
-            line("size", f"sizeof({c}), slab object bytes", b, q)
+            line("size", f"sizeof(struct {c}), bytes", b, q)
     p("")
     if plot(out, rows):
         p(f"Plot: `{os.path.basename(out)}/hol.png`. Raw traces and CSVs: `{out}`.")

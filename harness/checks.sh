@@ -103,7 +103,10 @@ else
 			new=$(messages $tool "$TREE" "$OBJ" "$f")
 			if git -C "$TREE" cat-file -e "base:$f" 2>/dev/null; then
 				key=$CACHE/$tool-$(git -C "$TREE" rev-parse "base:$f")-$(sha1sum < "$OBJ/.config" | cut -c1-12)
-				[ -f "$key" ] || messages $tool "$BASE_WT" "$BASE_OBJ" "$f" > "$key"
+				if [ ! -f "$key" ]; then	# written whole or not at all
+					messages $tool "$BASE_WT" "$BASE_OBJ" "$f" > "$key.tmp"
+					mv "$key.tmp" "$key"
+				fi
 				old=$(cat "$key")
 			else
 				old=

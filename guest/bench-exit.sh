@@ -32,6 +32,7 @@ for run in $(seq 1 $RUNS); do
 		sleep 1
 		sh -c "echo \$\$ > $d/cgroup.procs && exec /guest/victim -q -b 24" &
 		b=$!
+		echo "pid=$b memcg=exit.$kind.$run run=$run kind=bystander opts=-b" >> /tmp/victims.txt
 		( sleep 60; kill -9 $v $b 2>/dev/null ) &
 		wd=$!
 		wait $v $b

@@ -30,6 +30,7 @@ for run in $(seq 1 $RUNS); do
 		if [ $i = 1 ]; then
 			sleep 0.3
 			sh -c "echo \$\$ > $d/cgroup.procs && exec /guest/victim -q -b 24" &
+			echo "pid=$! memcg=hol$run.$i run=$run opts=-b bystander" >> /tmp/victims.txt
 			pids="$pids $!"
 			sleep 0.5	# let it be killed, and queued, first
 		fi

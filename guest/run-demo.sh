@@ -36,6 +36,7 @@ for i in $(seq 1 $N); do
 		# in its memcg drives the OOM
 		sleep 0.3
 		sh -c "echo \$\$ > $CG/demo$i/cgroup.procs && exec /guest/victim -q -b 24" &
+		echo "pid=$! memcg=demo$i opts=-b 24 (bystander)" >> /tmp/victims.txt
 		pids="$pids $!" ;;
 	esac
 done

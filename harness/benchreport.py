@@ -37,6 +37,8 @@ def hol(out):
             if v.pid not in opts:
                 continue
             run, line = opts[v.pid]
+            if "bystander" in line:
+                continue
             held = "-w" in line
             end = v.giveup if held else v.reaped
             if end is None and held:

@@ -57,12 +57,15 @@ class Victim:
         self.left = ""
         self.waits = 0
         self.attempts_start = 0
+        self.finished = None
         self.attempts_skip = 0
 
 
 def build(events, victims_file=None):
     victims = collections.OrderedDict()
     threads = {}
+    has_result = any(ev == "oom_reap_result" for _, ev, _, _ in events) or \
+        any(ev == "oom_reap_attempt" for _, ev, _, _ in events)
     for ts, ev, f, rest in events:
         pid = f.get("pid")
         pid = int(pid) if pid and pid.lstrip("-").isdigit() else None
@@ -93,8 +96,8 @@ def build(events, victims_file=None):
             v.attempts_skip += 1
         elif ev == "oom_reap_skip":
             v.skips[reason or "?"] += 1
-        elif ev == "finish_task_reaping" and v.reaped is None:
-            v.reaped = ts
+        elif ev == "finish_task_reaping" and v.finished is None:
+            v.finished = ts
         elif ev == "oom_reap_result":
             v.reaped = v.reaped or ts
             v.freed = " ".join(f"{k[6:]}={f[k]}" for k in f if k.startswith("freed_"))
@@ -106,6 +109,10 @@ def build(events, victims_file=None):
         elif ev == "oom_reap_exit":
             v.exited, v.exit_reason = ts, reason
     for v in victims.values():
+        # Kernels without oom_reap_result: finish_task_reaping, which also
+        # ends an attempt that reaped only part of the address space.
+        if v.reaped is None and not has_result:
+            v.reaped = v.finished
         if not v.attempts:
             v.attempts = v.attempts_start + v.attempts_skip
         if not v.skips and v.attempts_skip:

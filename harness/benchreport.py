@@ -62,14 +62,17 @@ def fast(out):
     res = {}
     for k in KERNELS:
         res[k] = {"fork": [], "mmap": [], "size": {}}
-        p = os.path.join(out, "bench-fast-" + k, "fast")
-        with open(p, encoding="utf-8") as f:
-            for line in f:
-                w = line.split()
-                if w[0] in ("fork", "mmap"):
-                    res[k][w[0]].append(float(w[2]))
-                elif w[0] == "size":
-                    res[k]["size"][w[1]] = int(w[2])
+        for sub in ("", "-2"):
+            p = os.path.join(out, "bench-fast-" + k + sub, "fast")
+            if not os.path.exists(p):
+                continue
+            with open(p, encoding="utf-8") as f:
+                for line in f:
+                    w = line.split()
+                    if w[0] in ("fork", "mmap"):
+                        res[k][w[0]].append(float(w[2]))
+                    elif w[0] == "size":
+                        res[k]["size"][w[1]] = int(w[2])
         sp = os.path.join(out, "sizes-" + k)
         if os.path.exists(sp):
             with open(sp, encoding="utf-8") as f:

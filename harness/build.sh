@@ -8,7 +8,7 @@
 # selftests.
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
 FRAGS=("$TOP/config/oomreap.config")
 [ "$DEBUG" = 1 ] && FRAGS+=("$TOP/config/debug.config")
 FRAGS+=(${EXTRA_FRAGMENTS:-})
@@ -50,7 +50,7 @@ check_config() {
 		done < "$f"
 	done
 	if [ ${#missing[@]} -gt 0 ]; then
-		printf 'ERROR: requested option not in %s/.config: %s\n' "$OBJ" "${missing[@]}" >&2
+		printf 'ERROR: requested option not in '"$OBJ"'/.config: %s\n' "${missing[@]}" >&2
 		exit 1
 	fi
 	log "all $(cat "${FRAGS[@]}" | grep -c '^CONFIG_\|^# CONFIG_.* is not set') requested options are in .config"

@@ -125,7 +125,7 @@ def plot(out, rows):
     script = f"""set terminal pngcairo size 800,480 noenhanced
 set output '{out}/hol.png'
 set title 'Head-of-line: wait from queued to reaped, reapable victims'
-set xlabel 'victim (all runs, in queueing order)'
+set xlabel 'victim (all runs, in the order they were killed)'
 set ylabel 'ms'
 set grid
 plot '{out}/hol-base.dat' with linespoints title 'base', '{out}/hol-patched.dat' with linespoints title 'patched'

@@ -6,10 +6,9 @@
 # held for write, mlocked memory, a refusing mmu notifier); without it
 # they are plain allocators.
 N=${DEMO_MEMCGS:-6}
-CG=/sys/fs/cgroup
+. /guest/lib.sh
 MOD=/sys/kernel/debug/test_oom_reaper
 : > /tmp/victims.txt
-pids=
 
 kind() {	# the victim options for memcg $1
 	if [ ! -d $MOD ]; then echo "-a 16 -f"; return; fi
@@ -24,30 +23,20 @@ kind() {	# the victim options for memcg $1
 
 /guest/oomtrace.sh start
 for i in $(seq 1 $N); do
-	mkdir -p $CG/demo$i
-	echo 48M > $CG/demo$i/memory.max
-	echo 0 > $CG/demo$i/memory.swap.max
+	mkcg demo$i 48M
 	opts=$(kind $i)
-	sh -c "echo \$\$ > $CG/demo$i/cgroup.procs && exec /guest/victim -q $opts" &
-	echo "pid=$! memcg=demo$i opts=$opts" >> /tmp/victims.txt
-	pids="$pids $!"
+	spawn demo$i $opts
 	case $opts in
 	*-w*)	# it holds its mmap_lock and does nothing else: a bystander
 		# in its memcg drives the OOM
 		sleep 0.3
-		sh -c "echo \$\$ > $CG/demo$i/cgroup.procs && exec /guest/victim -q -b 24" &
-		echo "pid=$! memcg=demo$i opts=-b 24 (bystander)" >> /tmp/victims.txt
-		pids="$pids $!" ;;
+		spawn demo$i -b 24 ;;
 	esac
 done
 # Every victim is killed and exits within its stuck time (at most 4 s) plus
-# the reaper's work: a watchdog kills whatever is left after 60 s.
-( sleep 60; echo "demo: victims still alive after 60 s"; kill -9 $pids 2>/dev/null; touch /tmp/demo-timeout ) &
-watchdog=$!
-wait $pids
-kill $watchdog 2>/dev/null
+# the reaper's work: whatever is left after 60 s is killed.
 left=
-[ -e /tmp/demo-timeout ] && left=timeout
+waitall 60 || { echo "demo: victims still alive after 60 s"; left=timeout; }
 sleep 0.5
 /guest/oomtrace.sh stop
 /guest/emit victims /tmp/victims.txt

@@ -69,8 +69,12 @@ prepare_base() {
 	fi
 }
 
-# Messages of TOOL for FILE in tree SRC built in OBJDIR, without line
-# numbers (so moving code does not count as a new message), one per line.
+# Messages of TOOL for FILE in tree SRC built in OBJDIR, one per line,
+# without their location: moving code, or sparse blaming an inlined header
+# function instead of the .c file (it does either, from one run or tree to
+# the next), does not make a message new. A header's message belongs to
+# the .c file named by the "note: in included file" line before it, or to
+# the last .c file seen.
 messages() {
 	local tool=$1 src=$2 obj=$3 f=$4 out
 	case $tool in
@@ -84,9 +88,15 @@ messages() {
 			{ printf '%s\n' "$out" | grep -v '^/usr/bin/spatch' >&2; echo "$f: coccicheck failed"; } ;;
 	esac
 	# Paths differ between the tree and the base worktree: drop them.
-	printf '%s\n' "$out" | sed "s|$src/||g; s|$obj/||g" | grep -F "$f:" | grep -v '^make' |
-		sed -E "s|^.*($f):[0-9]+(:[0-9]+(-[0-9]+)?)?:|\1:|; s/(at |on )?line [0-9]+/line N/g" |
-		LC_ALL=C sort || true
+	printf '%s\n' "$out" | sed "s|$src/||g; s|$obj/||g; s|^\./||" | awk -v f="$f" '
+		/: note: in included file/ { owner = $0; sub(/: .*/, "", owner); next }
+		/^[^ :]+:[0-9]+(:[0-9]+(-[0-9]+)?)?: / {
+			file = $0; sub(/:.*/, "", file)
+			if (file !~ /\.h$/) owner = file
+			if (owner != f) next
+			sub(/^[^ :]+:[0-9]+(:[0-9]+(-[0-9]+)?)?: /, "")
+			print
+		}' | sed -E "s/(at |on )?line [0-9]+/line N/g" | LC_ALL=C sort || true
 }
 
 if [ -z "$files" ]; then
@@ -102,7 +112,7 @@ else
 		for f in $files; do
 			new=$(messages $tool "$TREE" "$OBJ" "$f")
 			if git -C "$TREE" cat-file -e "base:$f" 2>/dev/null; then
-				key=$CACHE/$tool-$(git -C "$TREE" rev-parse "base:$f")-$(sha1sum < "$OBJ/.config" | cut -c1-12)
+				key=$CACHE/v2-$tool-$(git -C "$TREE" rev-parse "base:$f")-$(sha1sum < "$OBJ/.config" | cut -c1-12)
 				if [ ! -f "$key" ]; then	# written whole or not at all
 					messages $tool "$BASE_WT" "$BASE_OBJ" "$f" > "$key.tmp"
 					mv "$key.tmp" "$key"

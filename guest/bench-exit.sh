@@ -6,30 +6,38 @@
 # same memcg.  Kinds: page tables of a sparse mapping ("pgtables"),
 # hugetlb pages charged with memory_hugetlb_accounting ("hugetlb"), and a
 # victim whose mmu notifier refuses non-blocking invalidation for NOTIFIER
-# ms ("notifier").  Counts the memcg's oom_kill per episode.
+# ms ("notifier").  Counts the memcg's oom_kill per episode, with each
+# reap deadline of DEADLINES on a kernel that has the sysctl.
 RUNS=${RUNS:-3}
 STUCK=${STUCK:-5000}
 NOTIFIER=${NOTIFIER:-6000}
+# Reap deadlines to run with (ms); the base kernel has no such sysctl.
+DEADLINES=${DEADLINES:-1000 5000}
+SYSCTL=/proc/sys/vm/oom_reap_deadline_ms
+[ -e $SYSCTL ] || DEADLINES=none
 . /guest/lib.sh
 : > /tmp/exit.txt
 : > /tmp/victims.txt
 echo 64 > /proc/sys/vm/nr_hugepages
 /guest/oomtrace.sh start
-for run in $(seq 1 $RUNS); do
-	for kind in pgtables hugetlb notifier; do
-		cg=exit.$kind.$run
-		TAGS="run=$run kind=$kind"
-		mkcg $cg 48M
-		case $kind in
-		pgtables) spawn $cg -p 16 -a 4 -s $STUCK ;;
-		hugetlb)  spawn $cg -h 12 -a 4 -s $STUCK ;;
-		notifier) spawn $cg -n $NOTIFIER -a 28 -s $STUCK ;;
-		esac
-		sleep 1
-		spawn $cg -b 24
-		waitall 60 || echo "bench-exit: $cg: still alive after 60 s"
-		echo "kind=$kind run=$run kills=$(sed -n 's/^oom_kill //p' $CG/$cg/memory.events)" >> /tmp/exit.txt
-		rmdir $CG/$cg 2>/dev/null
+for dl in $DEADLINES; do
+	[ $dl = none ] || echo $dl > $SYSCTL || exit 1
+	for run in $(seq 1 $RUNS); do
+		for kind in pgtables hugetlb notifier; do
+			cg=exit.$kind.$dl.$run
+			TAGS="run=$run kind=$kind deadline=$dl"
+			mkcg $cg 48M
+			case $kind in
+			pgtables) spawn $cg -p 16 -a 4 -s $STUCK ;;
+			hugetlb)  spawn $cg -h 12 -a 4 -s $STUCK ;;
+			notifier) spawn $cg -n $NOTIFIER -a 28 -s $STUCK ;;
+			esac
+			sleep 1
+			spawn $cg -b 24
+			waitall 60 || echo "bench-exit: $cg: still alive after 60 s"
+			echo "kind=$kind deadline=$dl run=$run kills=$(sed -n 's/^oom_kill //p' $CG/$cg/memory.events)" >> /tmp/exit.txt
+			rmdir $CG/$cg 2>/dev/null
+		done
 	done
 done
 /guest/oomtrace.sh stop

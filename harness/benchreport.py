@@ -91,19 +91,47 @@ def fast(out):
 
 
 def exitonly(out):
+    """Kills and OOM stall per exit-only episode (one memcg each).
+
+    The stall is how long the memcg's OOM stayed unresolved after the
+    victim's kill: until the first of a second kill in the memcg, the
+    victim's exit (exit_mmap) or its release after a complete reap.
+    """
     res = {}
     rows = []
     for k in KERNELS:
-        p = os.path.join(out, "bench-exit-" + k, "exit")
-        with open(p, encoding="utf-8") as f:
+        d = os.path.join(out, "bench-exit-" + k)
+        tags = {}
+        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
+            for line in f:
+                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
+                tags[int(kv["pid"])] = kv
+        victims = timeline.build(timeline.parse(os.path.join(d, "trace")),
+                                 os.path.join(d, "victims"))
+        kills_by_memcg = {}
+        for v in victims:
+            kills_by_memcg.setdefault(v.memcg, []).append(v.killed)
+        stall = {}
+        for v in victims:
+            kv = tags.get(v.pid, {})
+            if kv.get("role") == "bystander" or v.memcg in stall:
+                continue
+            ends = [t for t in kills_by_memcg.get(v.memcg, []) if t > v.killed]
+            ends += [t for t in (v.exited, v.released if v.release_reason == "reaped" else None) if t]
+            stall[v.memcg] = min(ends) - v.killed if ends else None
+        with open(os.path.join(d, "exit"), encoding="utf-8") as f:
             for line in f:
                 kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
                 kills = int(kv.get("kills") or 0)
-                res.setdefault((k, kv["kind"]), []).append(kills)
-                rows.append([k, kv["kind"], kv["run"], kills])
+                dl = kv.get("deadline", "none")
+                cg = f"exit.{kv['kind']}.{dl}.{kv['run']}"
+                s = stall.get(cg)
+                res.setdefault((k, kv["kind"], dl), []).append((kills, s))
+                rows.append([k, kv["kind"], dl, kv["run"], kills,
+                             "" if s is None else round(s * 1000)])
     with open(os.path.join(out, "exit.csv"), "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["kernel", "kind", "run", "oom_kills_in_memcg"])
+        w.writerow(["kernel", "kind", "deadline_ms", "run", "oom_kills_in_memcg", "oom_stall_ms"])
         w.writerows(rows)
     return res
 
@@ -168,11 +196,19 @@ def main():
         line("head-of-line", f"{kind}: queued to {what}, median ms (n={len(b)}/{len(q)})", med(b), med(q), " ms")
         line("head-of-line", f"{kind}: queued to {what}, max ms", max(b, default=float('nan')), max(q, default=float('nan')), " ms")
     ex = exitonly(out)
+    deadlines = sorted({d for (k, _, d) in ex if k == "patched"}, key=lambda d: int(d) if d.isdigit() else 0)
     for kind in ("pgtables", "hugetlb", "notifier"):
-        b, q = ex.get(("base", kind), []), ex.get(("patched", kind), [])
-        if b and q:
-            line("exit-only memory", f"{kind} victim exiting after the kill: OOM kills per episode, mean (n={len(b)}/{len(q)})",
-                 statistics.mean(b), statistics.mean(q), "", "{:.2f}")
+        b = ex.get(("base", kind, "none"), [])
+        for dl in deadlines:
+            q = ex.get(("patched", kind, dl), [])
+            if not (b and q):
+                continue
+            line("exit-only memory", f"{kind} victim exiting ~4 s after the kill, deadline {dl} ms: OOM kills per episode, mean (n={len(b)}/{len(q)})",
+                 statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}")
+            bs = [s * 1000 for _, s in b if s is not None]
+            qs = [s * 1000 for _, s in q if s is not None]
+            line("exit-only memory", f"{kind}, deadline {dl} ms: OOM stall after the kill (to the next kill, the victim's exit or its reap), median ms",
+                 med(bs), med(qs), " ms")
     for what in ("fork", "mmap"):
         b, q = med(fr["base"][what]), med(fr["patched"][what])
         label = "fork+exit+wait" if what == "fork" else "mmap+touch+munmap 1 MiB"

@@ -12,9 +12,10 @@ after the victim's kill (mark_victim); "-" means the event never came.
 
 Columns: pid, memcg, killed at (seconds since the first kill of the run),
 queued for the reaper, reap attempts, reaped (first successful reap),
-skipped attempts with their reasons, given up, exited (mm torn down when
-the kernel reports it, else the last thread's exit), and what the reap
-freed and left.
+skipped attempts with their reasons, what the reaper waited for (memory
+only the victim's exit frees, with the pages), released to the OOM killer
+(with the reason), given up, exited (mm torn down when the kernel reports
+it, else the last thread's exit), and what the reap freed and left.
 """
 import collections
 import csv
@@ -56,6 +57,9 @@ class Victim:
         self.freed = ""
         self.left = ""
         self.waits = 0
+        self.wait_reason = ""
+        self.released = None
+        self.release_reason = ""
         self.attempts_start = 0
         self.finished = None
         self.attempts_skip = 0
@@ -106,6 +110,10 @@ def build(events, victims_file=None):
             v.giveup, v.giveup_reason = ts, reason
         elif ev == "oom_reap_wait":
             v.waits += 1
+            if not v.wait_reason:
+                v.wait_reason = f"{reason} {f.get('arg', '?')}p"
+        elif ev == "oom_reap_release" and v.released is None:
+            v.released, v.release_reason = ts, reason
         elif ev == "oom_reap_exit":
             v.exited, v.exit_reason = ts, reason
     for v in victims.values():
@@ -143,6 +151,8 @@ def rows(victims):
             "attempts": v.attempts,
             "reaped": rel(v, v.reaped),
             "skipped": ",".join(f"{k}x{n}" for k, n in v.skips.items()) or "-",
+            "waited": v.wait_reason or "-",
+            "released": (rel(v, v.released) + f" ({v.release_reason})") if v.released is not None else "-",
             "given_up": (rel(v, v.giveup) + (f" ({v.giveup_reason})" if v.giveup_reason else "")) if v.giveup else "-",
             "exited": rel(v, exited) + (f" ({v.exit_reason})" if v.exit_reason and v.exited is not None else ""),
             "freed": v.freed or "-", "left": v.left or "-",
@@ -159,7 +169,7 @@ def main():
         sys.exit(__doc__)
     table = rows(build(parse(args[0]), args[1] if len(args) > 1 else None))
     cols = ["pid", "memcg", "killed", "queued", "attempts", "reaped", "skipped",
-            "given_up", "exited", "freed", "left"]
+            "waited", "released", "given_up", "exited", "freed", "left"]
     if as_csv:
         w = csv.DictWriter(sys.stdout, fieldnames=cols)
         w.writeheader()

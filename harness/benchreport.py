@@ -84,7 +84,14 @@ def fast(out):
         w = csv.writer(f)
         w.writerow(["kernel", "what", "rep", "ns_per_iteration"])
         for k in KERNELS:
-            for what in ("fork", "mmap"):
+            rp = reap(out)
+    for how, label in (("reaped", "the reaper (start to finish of its reap)"),
+                       ("exit", "the victim's own exit (kill to end of exit_mmap)")):
+        b, q = rp.get(("base", how), []), rp.get(("patched", how), [])
+        if b or q:
+            line("reap throughput", f"large anonymous victim freed by {label}, median MiB/s (n={len(b)}/{len(q)})",
+                 med(b), med(q), " MiB/s")
+    for what in ("fork", "mmap"):
                 for i, v in enumerate(res[k][what]):
                     w.writerow([k, what, i + 1, v])
     return res
@@ -132,6 +139,46 @@ def exitonly(out):
     with open(os.path.join(out, "exit.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["kernel", "kind", "deadline_ms", "run", "oom_kills_in_memcg", "oom_stall_ms"])
+        w.writerows(rows)
+    return res
+
+
+def reap(out):
+    """Reap throughput: the reaper's MiB/s against the victim's own exit.
+
+    "reaped": pages oom_reap_result says were freed, over the time from
+    start_task_reaping to finish_task_reaping.  "exit": the victim's size
+    over the time from its kill to the end of its exit_mmap()
+    (oom_reap_exit), signal delivery included.
+    """
+    res = {}
+    rows = []
+    for k in KERNELS:
+        d = os.path.join(out, "bench-reap-" + k)
+        tags = {}
+        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
+            for line in f:
+                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
+                tags[int(kv["pid"])] = kv
+        for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
+                                os.path.join(d, "victims")):
+            kv = tags.get(v.pid)
+            if not kv or kv.get("role") == "bystander" or "how" not in kv:
+                continue
+            how, mib, secs = kv["how"], None, None
+            if how == "reaped" and v.reaped is not None and v.reap_start is not None and v.finished:
+                freed = sum(int(x.split("=")[1]) for x in v.freed.split() if "=" in x)
+                mib, secs = freed * 4096 / 2**20, v.finished - v.reap_start
+            elif how == "exit" and v.exited is not None:
+                mib, secs = float(kv["size"]), v.exited - v.killed
+            if mib is None or secs <= 0:
+                rows.append([k, how, kv.get("run"), "", "", ""])
+                continue
+            res.setdefault((k, how), []).append(mib / secs)
+            rows.append([k, how, kv.get("run"), round(mib), round(secs * 1000), round(mib / secs)])
+    with open(os.path.join(out, "reap.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["kernel", "freed_by", "run", "mib", "ms", "mib_per_s"])
         w.writerows(rows)
     return res
 
@@ -209,6 +256,13 @@ def main():
             qs = [s * 1000 for _, s in q if s is not None]
             line("exit-only memory", f"{kind}, deadline {dl} ms: OOM stall after the kill (to the next kill, the victim's exit or its reap), median ms",
                  med(bs), med(qs), " ms")
+    rp = reap(out)
+    for how, label in (("reaped", "the reaper (start to finish of its reap)"),
+                       ("exit", "the victim's own exit (kill to end of exit_mmap)")):
+        b, q = rp.get(("base", how), []), rp.get(("patched", how), [])
+        if b or q:
+            line("reap throughput", f"large anonymous victim freed by {label}, median MiB/s (n={len(b)}/{len(q)})",
+                 med(b), med(q), " MiB/s")
     for what in ("fork", "mmap"):
         b, q = med(fr["base"][what]), med(fr["patched"][what])
         label = "fork+exit+wait" if what == "fork" else "mmap+touch+munmap 1 MiB"

@@ -5,6 +5,28 @@
 # initramfs, boot (guest runs the selftests), results, static checks.
 # A stage that fails counts as one failure and the rest still run where
 # they can.
+
+# Without DEBUG=0 or DEBUG=1, test both builds: the default one with the
+# static checks, then the debug one (lockdep, KASAN, DEBUG_VM, hung tasks)
+# on the guest tests only, as the static checks do not depend on the build.
+if [ -z "${DEBUG:-}" ]; then
+	p=0 f=0 s=0
+	for v in 0 1; do
+		checks=${CHECKS:-1}
+		[ $v = 1 ] && checks=once
+		DEBUG=$v CHECKS=$checks "$0" 2>&1 | tee "${TMPDIR:-/tmp}/oomreap-test-$v.log" || true
+		last=$(tail -1 "${TMPDIR:-/tmp}/oomreap-test-$v.log")
+		if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+			p=$((p + BASH_REMATCH[1])) f=$((f + BASH_REMATCH[2])) s=$((s + ${BASH_REMATCH[4]:-0}))
+		else
+			f=$((f + 1))	# the pass did not even report
+		fi
+	done
+	echo "make test (default and debug builds): $p passed, $f failed, $s skipped" >&2
+	echo "$p passed, $f failed, $s skipped"
+	[ "$f" = 0 ]
+	exit
+fi
 . "$(dirname "$0")/lib.sh"
 
 H=$TOP/harness
@@ -42,6 +64,8 @@ if [ "${CHECKS:-1}" = 1 ] && [ $built = 1 ]; then
 	rm -f "$B/check-counts"
 	CHECK_COUNTS=$B/check-counts stage checks "$H/checks.sh" || true
 	[ -f "$B/check-counts" ] && add_counts "$B/check-counts" || failed=$((failed + 1))
+elif [ "${CHECKS:-1}" = once ]; then
+	log "static checks: counted once, in the default build's pass"
 elif [ "${CHECKS:-1}" != 1 ]; then
 	log "static checks not run (CHECKS=0)"
 	skipped=$((skipped + 1))

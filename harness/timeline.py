@@ -57,6 +57,7 @@ class Victim:
         self.freed = ""
         self.left = ""
         self.waits = 0
+        self.reap_start = None
         self.wait_reason = ""
         self.released = None
         self.release_reason = ""
@@ -96,6 +97,8 @@ def build(events, victims_file=None):
             v.attempts += 1
         elif ev == "start_task_reaping":
             v.attempts_start += 1
+            if v.reaped is None:
+                v.reap_start = ts
         elif ev == "skip_task_reaping":
             v.attempts_skip += 1
         elif ev == "oom_reap_skip":

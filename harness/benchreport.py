@@ -84,14 +84,7 @@ def fast(out):
         w = csv.writer(f)
         w.writerow(["kernel", "what", "rep", "ns_per_iteration"])
         for k in KERNELS:
-            rp = reap(out)
-    for how, label in (("reaped", "the reaper (start to finish of its reap)"),
-                       ("exit", "the victim's own exit (kill to end of exit_mmap)")):
-        b, q = rp.get(("base", how), []), rp.get(("patched", how), [])
-        if b or q:
-            line("reap throughput", f"large anonymous victim freed by {label}, median MiB/s (n={len(b)}/{len(q)})",
-                 med(b), med(q), " MiB/s")
-    for what in ("fork", "mmap"):
+            for what in ("fork", "mmap"):
                 for i, v in enumerate(res[k][what]):
                     w.writerow([k, what, i + 1, v])
     return res

@@ -3,7 +3,8 @@
 # make run: several memcgs OOM at once; the host turns the trace into a
 # per-victim timeline.  With the test module loaded, the victims are stuck
 # in ways the reaper has to deal with (uninterruptible sleep, mmap_lock
-# held for write, mlocked memory, a refusing mmu notifier); without it
+# held for write, mlocked memory, a refusing mmu notifier, memory that
+# only its exit frees); without it
 # they are plain allocators.
 N=${DEMO_MEMCGS:-6}
 . /guest/lib.sh
@@ -17,6 +18,7 @@ kind() {	# the victim options for memcg $1
 	2) echo "-a 16 -f -s 3000" ;;		# stuck in D state
 	3) echo "-a 16 -f -l -s 3000" ;;	# mlocked and stuck
 	4) echo "-a 16 -f -n 3000 -s 3000" ;;	# notifier refuses, stuck
+	5) echo "-p 16 -a 4 -s 3000" ;;		# page tables only its exit frees
 	*) echo "-a 16 -f -s 3000" ;;
 	esac
 }
@@ -27,8 +29,8 @@ for i in $(seq 1 $N); do
 	opts=$(kind $i)
 	spawn demo$i $opts
 	case $opts in
-	*-w*)	# it holds its mmap_lock and does nothing else: a bystander
-		# in its memcg drives the OOM
+	*-w*|*-p*)	# it holds its mmap_lock, or just sits on its page
+		# tables: a bystander in its memcg drives the OOM
 		sleep 0.3
 		spawn demo$i -b 24 ;;
 	esac

@@ -40,7 +40,7 @@ for k in base patched; do
 done
 
 for k in base patched; do
-	for job in bench-hol.sh bench-exit.sh bench-reap.sh bench-fast.sh; do
+	for job in bench-hol.sh bench-exit.sh bench-reap.sh bench-storm.sh bench-fast.sh; do
 		name=${job%.sh}
 		LOGDIR=$OUT/$name-$k OBJ=${KOBJ[$k]} \
 			EXTRA_CMDLINE="oomreap.runs=$RUNS" stage "$name-$k" "$H/boot.sh" "$job" ||

@@ -12,6 +12,7 @@ guests' traces (trace timestamps) or the guests' own timing.
 import csv
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -176,6 +177,49 @@ def reap(out):
     return res
 
 
+def storm(out):
+    """Storm: kills, kills beyond one per episode, time at the limit, reaper CPU.
+
+    A kill is "beyond one per episode" when an earlier victim in the same
+    memcg had not yet finished its exit (no oom_reap_exit before the kill):
+    the OOM killer picked a second task while the first could still free
+    its memory.  Memcgs come from the console's oom-kill lines.
+    """
+    res = {}
+    for k in KERNELS:
+        d = os.path.join(out, "bench-storm-" + k)
+        if not os.path.exists(os.path.join(d, "storm")):
+            continue
+        memcg_of = {}
+        with open(os.path.join(d, "console.log"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = re.search(r"oom-kill:.*task_memcg=/([^,]*),task=[^,]*,pid=(\d+)", line)
+                if m:
+                    memcg_of[int(m.group(2))] = m.group(1)
+        by_memcg = {}
+        for v in timeline.build(timeline.parse(os.path.join(d, "trace"))):
+            by_memcg.setdefault(memcg_of.get(v.pid, "?"), []).append(v)
+        kills = beyond = 0
+        for vs in by_memcg.values():
+            vs.sort(key=lambda v: v.killed)
+            for i, v in enumerate(vs):
+                kills += 1
+                if any(u.exited is None or u.exited > v.killed for u in vs[:i]):
+                    beyond += 1
+        at_limit, ticks, secs = [], 0, 0
+        with open(os.path.join(d, "storm"), encoding="utf-8") as f:
+            for line in f:
+                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
+                if "longest_at_limit_samples" in kv:
+                    at_limit.append(int(kv["longest_at_limit_samples"]) * 100)
+                if "reaper_ticks" in kv:
+                    ticks += int(kv["reaper_ticks"]) * 1000 // int(kv["clk_tck"])
+                    secs += int(kv["duration"])
+        res[k] = {"kills": kills, "beyond": beyond, "at_limit": at_limit,
+                  "reaper_ms": ticks, "secs": secs}
+    return res
+
+
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
@@ -249,6 +293,16 @@ def main():
             qs = [s * 1000 for _, s in q if s is not None]
             line("exit-only memory", f"{kind}, deadline {dl} ms: OOM stall after the kill (to the next kill, the victim's exit or its reap), median ms",
                  med(bs), med(qs), " ms")
+    st = storm(out)
+    if "base" in st and "patched" in st:
+        b, q = st["base"], st["patched"]
+        line("storm", f"16 memcgs of stress-ng --vm for {b['secs']}/{q['secs']} s: OOM kills", b["kills"], q["kills"])
+        line("storm", "kills beyond one per episode (an earlier victim of the memcg not yet exited)", b["beyond"], q["beyond"])
+        line("storm", f"longest time a memcg stayed at its limit, median of {len(b['at_limit'])}/{len(q['at_limit'])} memcgs (0.1 s samples)",
+             med(b["at_limit"]), med(q["at_limit"]), " ms")
+        line("storm", "longest time a memcg stayed at its limit, max", max(b["at_limit"], default=float("nan")),
+             max(q["at_limit"], default=float("nan")), " ms")
+        line("storm", "oom_reaper CPU time, all runs", b["reaper_ms"], q["reaper_ms"], " ms")
     rp = reap(out)
     for how, label in (("reaped", "the reaper (start to finish of its reap)"),
                        ("exit", "the victim's own exit (kill to end of exit_mmap)")):

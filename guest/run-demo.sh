@@ -18,7 +18,7 @@ kind() {	# the victim options for memcg $1
 	2) echo "-a 16 -f -s 3000" ;;		# stuck in D state
 	3) echo "-a 16 -f -l -s 3000" ;;	# mlocked and stuck
 	4) echo "-a 16 -f -n 3000 -s 3000" ;;	# notifier refuses, stuck
-	5) echo "-p 16 -a 4 -s 3000" ;;		# page tables only its exit frees
+	5) echo "-p 16 -a 4 -s 4000" ;;		# page tables only its exit frees
 	*) echo "-a 16 -f -s 3000" ;;
 	esac
 }
@@ -29,9 +29,13 @@ for i in $(seq 1 $N); do
 	opts=$(kind $i)
 	spawn demo$i $opts
 	case $opts in
-	*-w*|*-p*)	# it holds its mmap_lock, or just sits on its page
-		# tables: a bystander in its memcg drives the OOM
+	*-w*)	# it holds its mmap_lock and does nothing else: a bystander
+		# in its memcg drives the OOM
 		sleep 0.3
+		spawn demo$i -b 24 ;;
+	*-p*)	# it sits on its page tables once it has made them (about a
+		# second under TCG): then a bystander drives the OOM
+		sleep 1.5
 		spawn demo$i -b 24 ;;
 	esac
 done

@@ -15,7 +15,7 @@ rc=0
 stage boot "$H/boot.sh" run || rc=$?
 [ -f "$LOGDIR/trace" ] || die "no trace came back from the guest (console: $LOGDIR/console.log)"
 echo
-echo "Reaper timeline ($(kernelrelease), $(grep -c . "$LOGDIR/victims") memcgs OOMing at once):"
+echo "Reaper timeline ($(kernelrelease), $(sed -n 's/.*memcg=\([^ ]*\).*/\1/p' "$LOGDIR/victims" | sort -u | wc -l) memcgs OOMing at once):"
 python3 "$H/timeline.py" "$LOGDIR/trace" "$LOGDIR/victims"
 echo
 [ -f "$LOGDIR/memcgs" ] && { echo "memory.events oom_kill per memcg:"; sed 's/^/  /' "$LOGDIR/memcgs"; }

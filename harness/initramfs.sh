@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest's initramfs: busybox (static), guest/ scripts, the
-# selftest binaries, the harness' guest tools, and the kernel's modules.
+# selftest binaries, the harness' guest tools, the kernel's modules, and
+# stress-ng (dynamic: with its libraries and loader) for make soak.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$OBJ/initramfs
@@ -28,6 +29,37 @@ if [ -d "$OBJ/guest-tools" ]; then
 fi
 if [ -d "$OBJ/modroot/lib/modules" ]; then
 	cp -a "$OBJ/modroot/lib/modules/." "$ROOT/lib/modules/"
+fi
+
+# stress-ng is only packaged dynamically linked: copy it with every
+# library ldd lists and the loader, at the paths the binary asks for, so it
+# runs in the busybox guest.  libgcc_s is loaded by glibc's pthread_cancel()
+# at run time and ldd does not list it: copy it too when it is there.
+# Without stress-ng the guest scenarios that need it fail and say why
+# (guest/soak.sh); the other jobs do not care, so this is not an error.
+STRESS_NG=${STRESS_NG:-/usr/bin/stress-ng}
+# "name => /path (addr)" for a library, "/path (addr)" for the loader; a
+# static binary has none (ldd fails, and that is fine).
+deps=$( [ -x "$STRESS_NG" ] && ldd "$STRESS_NG" 2>/dev/null ) || true
+if [ ! -x "$STRESS_NG" ]; then
+	warn "stress-ng not found at $STRESS_NG (Debian package stress-ng, make deps):" \
+		"the initramfs has none, and make soak will fail for it"
+elif grep -q 'not found' <<< "$deps"; then
+	warn "stress-ng left out of the initramfs, libraries missing on the host:" \
+		"$(grep 'not found' <<< "$deps" | tr -s ' \t\n' ' '); make soak will fail for it"
+else
+	libs=$(sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' -e 's/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' <<< "$deps")
+	libc=$(grep -o '/[^ ]*/libc\.so\.6' <<< "$deps" || true)
+	if [ -n "$libc" ] && [ -f "$(dirname "$libc")/libgcc_s.so.1" ]; then
+		libs="$libs $(dirname "$libc")/libgcc_s.so.1"
+	fi
+	mkdir -p "$ROOT/usr/bin"
+	cp "$STRESS_NG" "$ROOT/usr/bin/stress-ng"
+	for l in $libs; do
+		mkdir -p "$ROOT$(dirname "$l")"
+		cp -L "$l" "$ROOT$l"
+	done
+	log "stress-ng: $STRESS_NG with $(echo $libs | wc -w) libraries and the loader"
 fi
 ( cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0 ) | gzip -1 > "$IMG"
 log "initramfs $IMG: $(du -h "$IMG" | cut -f1), $(ls "$ROOT/selftests" | wc -l) selftests"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Benchmark scenario "storm": N memcgs (48 MiB, no swap) each running
-# stress-ng memory stressors that want more than the limit, for DURATION
+# stress-ng memory stressors that want more than the limit (--vm-bytes is
+# split between the workers: 128 MiB for two), for DURATION
 # seconds, RUNS times.  stress-ng restarts a stressor the OOM killer
 # kills, so every memcg keeps OOMing.  The guest records, per memcg, the
 # longest time memory.current stayed within 256 KiB of memory.max
@@ -28,13 +29,18 @@ reaper_ticks() {
 	echo $(( ${12} + ${13} ))
 }
 /guest/oomtrace.sh start
+# Which memcg a killed stressor was in: the host follows the forks from
+# the stress-ng started in each memcg (the console's oom-kill lines, which
+# name the memcg, are rate-limited).
+echo 1 > /sys/kernel/tracing/events/sched/sched_process_fork/enable
 for run in $(seq 1 $RUNS); do
 	t0=$(reaper_ticks)
 	for i in $(seq 1 $N); do
 		cg=storm$run.$i
 		mkcg $cg 48M
-		sh -c "echo \$\$ > $CG/$cg/cgroup.procs && exec $STRESS_NG --vm 2 --vm-bytes 40M --vm-keep --timeout ${DURATION}s -q" &
+		sh -c "echo \$\$ > $CG/$cg/cgroup.procs && exec $STRESS_NG --vm 2 --vm-bytes 128M --vm-keep --timeout ${DURATION}s -q" &
 		pids="$pids $!"
+		echo "pid=$! memcg=$cg run=$run role=root" >> /tmp/victims.txt
 	done
 	# Sample with shell builtins only: no fork per memcg and sample.
 	end=$(( $(cut -d. -f1 /proc/uptime) + DURATION ))
@@ -62,4 +68,5 @@ for run in $(seq 1 $RUNS); do
 	echo "run=$run reaper_ticks=$((t1 - t0)) clk_tck=100 duration=$DURATION" >> /tmp/storm.txt
 done
 /guest/oomtrace.sh stop
+/guest/emit victims /tmp/victims.txt
 /guest/emit storm /tmp/storm.txt

@@ -183,22 +183,32 @@ def storm(out):
     A kill is "beyond one per episode" when an earlier victim in the same
     memcg had not yet finished its exit (no oom_reap_exit before the kill):
     the OOM killer picked a second task while the first could still free
-    its memory.  Memcgs come from the console's oom-kill lines.
+    its memory.  A victim's memcg is that of the stress-ng it descends
+    from (sched_process_fork events).
     """
     res = {}
     for k in KERNELS:
         d = os.path.join(out, "bench-storm-" + k)
         if not os.path.exists(os.path.join(d, "storm")):
             continue
-        memcg_of = {}
-        with open(os.path.join(d, "console.log"), encoding="utf-8", errors="replace") as f:
+        root_memcg, parent = {}, {}
+        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
             for line in f:
-                m = re.search(r"oom-kill:.*task_memcg=/([^,]*),task=[^,]*,pid=(\d+)", line)
-                if m:
-                    memcg_of[int(m.group(2))] = m.group(1)
+                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
+                root_memcg[int(kv["pid"])] = kv["memcg"]
+        events = timeline.parse(os.path.join(d, "trace"))
+        for _, ev, fl, _ in events:
+            if ev == "sched_process_fork":
+                parent[int(fl["child_pid"])] = int(fl.get("parent_pid", fl.get("pid")))
+
+        def memcg_of(pid):
+            seen = 0
+            while pid not in root_memcg and pid in parent and seen < 64:
+                pid, seen = parent[pid], seen + 1
+            return root_memcg.get(pid, "?")
         by_memcg = {}
-        for v in timeline.build(timeline.parse(os.path.join(d, "trace"))):
-            by_memcg.setdefault(memcg_of.get(v.pid, "?"), []).append(v)
+        for v in timeline.build(events):
+            by_memcg.setdefault(memcg_of(v.pid), []).append(v)
         kills = beyond = 0
         for vs in by_memcg.values():
             vs.sort(key=lambda v: v.killed)

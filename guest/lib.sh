@@ -8,13 +8,15 @@ mkcg() {
 }
 
 # spawn MEMCG VICTIM-OPTIONS...: start /guest/victim in MEMCG, in the
-# background.  Its pid goes to $last and $pids, and a line
-# "pid=N memcg=M $TAGS opts=..." to /tmp/victims.txt for the timeline;
-# a bystander (-b) is marked role=bystander.
+# background, with oom_score_adj $OOM_SCORE_ADJ when that is set.  Its pid
+# goes to $last and $pids, and a line "pid=N memcg=M $TAGS opts=..." to
+# /tmp/victims.txt for the timeline; a bystander (-b) is marked
+# role=bystander.
 spawn() {
-	local cg=$1 role=
+	local cg=$1 role= adj=
 	shift
-	sh -c "echo \$\$ > $CG/$cg/cgroup.procs && exec /guest/victim -q $*" &
+	[ -n "${OOM_SCORE_ADJ:-}" ] && adj="echo $OOM_SCORE_ADJ > /proc/self/oom_score_adj && "
+	sh -c "echo \$\$ > $CG/$cg/cgroup.procs && ${adj}exec /guest/victim -q $*" &
 	last=$!
 	pids="$pids $last"
 	case "$1" in -b) role="role=bystander " ;; esac

@@ -7,6 +7,9 @@
 #   make test           every selftest in the guest + static checks,
 #                       ending in "N passed, N failed, N skipped"
 #   make bench          base vs patched kernel, same scenarios, one run
+#   make soak           SOAK seconds (default 180) of memcgs OOMing at once
+#                       with stress-ng and stuck victims; fails on a hang,
+#                       a splat, a harmed control process, a stray kill
 #   DEBUG=1             use the debug build (lockdep, KASAN, DEBUG_VM)
 #   ACCEL=kvm           boot with KVM instead of TCG (not on these hosts)
 
@@ -14,12 +17,12 @@ SHELL := /bin/bash
 H := harness
 
 .PHONY: all help deps tree export config build selftests initramfs boot shell \
-	run test checks trace bench clean
+	run test checks trace bench soak clean
 
 all: help
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,15p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(H)/deps.sh
@@ -58,6 +61,11 @@ checks:
 # bench [RUNS=n]: base vs patched, every scenario, results in build/bench/
 bench:
 	@$(H)/bench.sh
+
+# soak [SOAK=secs] [NOBUILD=1]: memcgs OOMing for SOAK seconds, results in
+# build/soak/<date>/ (NOBUILD=1: boot what is built, build nothing)
+soak:
+	@SOAK=$(or $(SOAK),180) $(H)/soak.sh
 
 # trace T=dir: the timeline of a guest run's trace (default: the last make run)
 trace:

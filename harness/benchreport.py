@@ -24,15 +24,26 @@ import timeline  # noqa: E402
 KERNELS = ("base", "patched")
 
 
+def kv_lines(path):
+    """The "key=value ..." lines of a file (victims, exit, storm) as dicts."""
+    with open(path, encoding="utf-8") as f:
+        return [dict(x.split("=", 1) for x in line.split() if "=" in x) for line in f]
+
+
+def tags_by_pid(d):
+    """The guest's victims file of scenario folder @d: pid -> its tags."""
+    return {int(kv["pid"]): kv for kv in kv_lines(os.path.join(d, "victims")) if "pid" in kv}
+
+
 def hol(out):
     rows = []
     for k in KERNELS:
         d = os.path.join(out, "bench-hol-" + k)
-        opts = {}
+        tags = tags_by_pid(d)
         with open(os.path.join(d, "victims"), encoding="utf-8") as f:
-            for line in f:
-                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
-                opts[int(kv["pid"])] = (kv.get("run", "1"), line)
+            # "pid=N ... opts=-a 24 -w 5000": the options have spaces.
+            raw = {int(ln.split()[0][4:]): ln for ln in f if ln.startswith("pid=")}
+        opts = {pid: (kv.get("run", "1"), raw.get(pid, "")) for pid, kv in tags.items()}
         for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
                                 os.path.join(d, "victims")):
             if v.pid not in opts:
@@ -102,11 +113,7 @@ def exitonly(out):
     rows = []
     for k in KERNELS:
         d = os.path.join(out, "bench-exit-" + k)
-        tags = {}
-        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
-            for line in f:
-                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
-                tags[int(kv["pid"])] = kv
+        tags = tags_by_pid(d)
         victims = timeline.build(timeline.parse(os.path.join(d, "trace")),
                                  os.path.join(d, "victims"))
         kills_by_memcg = {}
@@ -149,11 +156,7 @@ def reap(out):
     rows = []
     for k in KERNELS:
         d = os.path.join(out, "bench-reap-" + k)
-        tags = {}
-        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
-            for line in f:
-                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
-                tags[int(kv["pid"])] = kv
+        tags = tags_by_pid(d)
         for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
                                 os.path.join(d, "victims")):
             kv = tags.get(v.pid)
@@ -191,11 +194,8 @@ def storm(out):
         d = os.path.join(out, "bench-storm-" + k)
         if not os.path.exists(os.path.join(d, "storm")):
             continue
-        root_memcg, parent = {}, {}
-        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
-            for line in f:
-                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
-                root_memcg[int(kv["pid"])] = kv["memcg"]
+        root_memcg = {pid: kv["memcg"] for pid, kv in tags_by_pid(d).items()}
+        parent = {}
         events = timeline.parse(os.path.join(d, "trace"))
         for _, ev, fl, _ in events:
             if ev == "sched_process_fork":

@@ -70,21 +70,51 @@ def hol(out):
     return rows
 
 
+def fast_boots(out):
+    """The fast-path boots in order: [(boot, kernel, {what: [ns, ...]})]."""
+    boots = []
+    for name in os.listdir(out):
+        m = re.fullmatch(r"bench-fast-(base|patched)-(\d+)", name)
+        p = os.path.join(out, name, "fast")
+        if not m or not os.path.exists(p):
+            continue
+        vals = {"fork": [], "mmap": []}
+        for w in (line.split() for line in open(p, encoding="utf-8")):
+            if w and w[0] in vals:
+                vals[w[0]].append(float(w[2]))
+        boots.append((int(m.group(2)), m.group(1), vals))
+    return sorted(boots)
+
+
+def pair_ratios(boots, what):
+    """patched/base of the per-boot medians of adjacent boots (1-2, 3-4, ...)."""
+    ratios = []
+    for a, b in zip(boots[0::2], boots[1::2]):
+        if {a[1], b[1]} == set(KERNELS) and a[2][what] and b[2][what]:
+            base, patched = (a, b) if a[1] == "base" else (b, a)
+            ratios.append(med(patched[2][what]) / med(base[2][what]))
+    return ratios
+
+
 def fast(out):
     res = {}
+    boots = fast_boots(out)
     for k in KERNELS:
         res[k] = {"fork": [], "mmap": [], "size": {}}
-        for sub in ("", "-2"):
-            p = os.path.join(out, "bench-fast-" + k + sub, "fast")
-            if not os.path.exists(p):
-                continue
+        for _, kernel, vals in boots:
+            if kernel == k:
+                for what in ("fork", "mmap"):
+                    res[k][what].append(med(vals[what]))
+        first = next((boot for boot, kernel, _ in boots if kernel == k), None)
+        p = os.path.join(out, f"bench-fast-{k}-{first}", "fast")
+        if first is not None and os.path.exists(p):
             with open(p, encoding="utf-8") as f:
                 for line in f:
                     w = line.split()
-                    if w[0] in ("fork", "mmap"):
-                        res[k][w[0]].append(float(w[2]))
-                    elif w[0] == "size":
+                    if len(w) == 3 and w[0] == "size":
                         res[k]["size"][w[1]] = int(w[2])
+    for what in ("fork", "mmap"):
+        res["pairs_" + what] = pair_ratios(boots, what)
         sp = os.path.join(out, "sizes-" + k)
         if os.path.exists(sp):
             with open(sp, encoding="utf-8") as f:
@@ -94,11 +124,11 @@ def fast(out):
                         res[k]["size"][w[1]] = int(w[2])
     with open(os.path.join(out, "fast.csv"), "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["kernel", "what", "rep", "ns_per_iteration"])
-        for k in KERNELS:
+        w.writerow(["boot", "kernel", "what", "rep", "ns_per_iteration"])
+        for boot, kernel, vals in boots:
             for what in ("fork", "mmap"):
-                for i, v in enumerate(res[k][what]):
-                    w.writerow([k, what, i + 1, v])
+                for i, v in enumerate(vals[what]):
+                    w.writerow([boot, kernel, what, i + 1, v])
     return res
 
 
@@ -323,7 +353,11 @@ def main():
     for what in ("fork", "mmap"):
         b, q = med(fr["base"][what]), med(fr["patched"][what])
         label = "fork+exit+wait" if what == "fork" else "mmap+touch+munmap 1 MiB"
-        line("fast path", f"{label}, median ns/iteration (n={len(fr['base'][what])}/{len(fr['patched'][what])})", b, q, " ns")
+        line("fast path", f"{label}, median of the per-boot medians, ns/iteration (boots {len(fr['base'][what])}/{len(fr['patched'][what])})", b, q, " ns")
+        pr = fr["pairs_" + what]
+        if pr:
+            gm = statistics.geometric_mean(pr)
+            p(f"| fast path | {label}: patched/base of adjacent boots ({', '.join(f'{r:.2f}' for r in pr)}), geometric mean | | | {gm:.2f} |")
     for c in ("task_struct", "mm_struct"):
         b, q = fr["base"]["size"].get(c), fr["patched"]["size"].get(c)
         if b and q:

@@ -113,8 +113,6 @@ def fast(out):
                     w = line.split()
                     if len(w) == 3 and w[0] == "size":
                         res[k]["size"][w[1]] = int(w[2])
-    for what in ("fork", "mmap"):
-        res["pairs_" + what] = pair_ratios(boots, what)
         sp = os.path.join(out, "sizes-" + k)
         if os.path.exists(sp):
             with open(sp, encoding="utf-8") as f:
@@ -122,6 +120,8 @@ def fast(out):
                     w = line.split()
                     if len(w) == 3 and w[0] == "size":
                         res[k]["size"][w[1]] = int(w[2])
+    for what in ("fork", "mmap"):
+        res["pairs_" + what] = pair_ratios(boots, what)
     with open(os.path.join(out, "fast.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["boot", "kernel", "what", "rep", "ns_per_iteration"])

@@ -30,6 +30,14 @@ def kv_lines(path):
         return [dict(x.split("=", 1) for x in line.split() if "=" in x) for line in f]
 
 
+def write_csv(out, name, header, rows):
+    """OUT/NAME.csv: the header, then the rows."""
+    with open(os.path.join(out, name + ".csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
 def tags_by_pid(d):
     """The guest's victims file of scenario folder @d: pid -> its tags."""
     return {int(kv["pid"]): kv for kv in kv_lines(os.path.join(d, "victims")) if "pid" in kv}
@@ -167,10 +175,7 @@ def exitonly(out):
                 res.setdefault((k, kv["kind"], dl), []).append((kills, s))
                 rows.append([k, kv["kind"], dl, kv["run"], kills,
                              "" if s is None else round(s * 1000)])
-    with open(os.path.join(out, "exit.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["kernel", "kind", "deadline_ms", "run", "oom_kills_in_memcg", "oom_stall_ms"])
-        w.writerows(rows)
+    write_csv(out, "exit", ["kernel", "kind", "deadline_ms", "run", "oom_kills_in_memcg", "oom_stall_ms"], rows)
     return res
 
 
@@ -203,10 +208,7 @@ def reap(out):
                 continue
             res.setdefault((k, how), []).append(mib / secs)
             rows.append([k, how, kv.get("run"), round(mib), round(secs * 1000), round(mib / secs)])
-    with open(os.path.join(out, "reap.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["kernel", "freed_by", "run", "mib", "ms", "mib_per_s"])
-        w.writerows(rows)
+    write_csv(out, "reap", ["kernel", "freed_by", "run", "mib", "ms", "mib_per_s"], rows)
     return res
 
 

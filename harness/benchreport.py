@@ -113,14 +113,6 @@ def fast(out):
             if kernel == k:
                 for what in ("fork", "mmap"):
                     res[k][what].append(med(vals[what]))
-        first = next((boot for boot, kernel, _ in boots if kernel == k), None)
-        p = os.path.join(out, f"bench-fast-{k}-{first}", "fast")
-        if first is not None and os.path.exists(p):
-            with open(p, encoding="utf-8") as f:
-                for line in f:
-                    w = line.split()
-                    if len(w) == 3 and w[0] == "size":
-                        res[k]["size"][w[1]] = int(w[2])
         sp = os.path.join(out, "sizes-" + k)
         if os.path.exists(sp):
             with open(sp, encoding="utf-8") as f:

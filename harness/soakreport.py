@@ -446,7 +446,8 @@ def main():
             f"{ms(d[int(0.95 * (len(d) - 1))])} |")
         say(f"| in the queue past the deadline: victims, by at most | {len(late)}, "
             f"{ms(late[0]) if late else '-'} |")
-    notes = {"oom_reaper: unable to reap": "oom_reaper: unable to reap (the give-ups)",
+    notes = {"oom_reaper: unable to reap": "oom_reaper: unable to reap (give-ups of victims not reaped)",
+             "oom_reaper: gave up waiting": "oom_reaper: gave up waiting (give-ups of reaped victims that did not exit)",
              "Huh VM_FAULT_OOM leaked": "Huh VM_FAULT_OOM leaked out (a charge failed in a fault, retried)",
              "no killable processes": "Out of memory and no killable processes"}
     for pat, what in notes.items():

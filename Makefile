@@ -67,9 +67,10 @@ bench:
 soak:
 	@SOAK=$(or $(SOAK),180) $(H)/soak.sh
 
-# trace T=dir: the timeline of a guest run's trace (default: the last make run)
+# trace T=dir: the timeline of a guest run's trace (default: the last make
+# run), printed and drawn into dir/timeline.png
 trace:
-	@d=$(or $(T),build/logs/latest-run); python3 $(H)/timeline.py $$d/trace $$d/victims
+	@d=$(or $(T),build/logs/latest-run); python3 $(H)/timeline.py --png $$d/timeline.png $$d/trace $$d/victims
 
 clean:
 	rm -rf build/obj-* build/logs

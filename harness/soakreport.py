@@ -258,86 +258,116 @@ def ms(x):
     return f"{x * 1000:.0f} ms"
 
 
-def main():
-    out = sys.argv[1]
-    boot_rc = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    info, events, victims, kills, constraints, unmatched = analyse(out)
-    boot_log = read(out, "boot.log") or ""
-    console = read(out, "console.log") or ""
-    fails, warns, lines = [], [], []
-    say = lines.append
+class Verdict:
+    """What the checks found, in the order they found it: failures fail
+    the run, warnings are printed above them."""
 
-    # -- did the guest finish, and cleanly? --
-    hung = "timed out" in boot_log
-    if hung:
-        fails.append("the guest hung: killed by the host-side timeout")
-    splats = read(out, "splats.txt")
-    if splats:
-        fails.append(f"kernel splat in the console ({len(splats.splitlines())} lines, splats.txt)")
-    if not hung and not info:
-        fails.append("the guest sent no results back (console.log says why)")
+    def __init__(self):
+        self.fails, self.warns = [], []
+
+    def fail(self, what):
+        self.fails.append(what)
+
+    def warn(self, what):
+        self.warns.append(what)
+
+    def fail_some(self, what, items):
+        """One failure for all of @items, naming the first three."""
+        if items:
+            self.fail(f"{len(items)} {what}: " + "; ".join(items[:3]) +
+                      ("; ..." if len(items) > 3 else ""))
+
+
+class Soak:
+    """One run's folder, read and analysed; the checks add what they count."""
+
+    def __init__(self, out, boot_rc):
+        self.out, self.boot_rc = out, boot_rc
+        (self.info, self.events, self.victims, self.kills, self.constraints,
+         self.unmatched) = analyse(out)
+        self.boot_log = read(out, "boot.log") or ""
+        self.console = read(out, "console.log") or ""
+        self.splats = read(out, "splats.txt")
+        self.hung = "timed out" in self.boot_log
+        self.deadline = self.info.get("deadline_ms", "?")
+        self.ctl = self.info.get("control")
+
+
+def check_guest(s, v):
+    """Did the guest finish, cleanly, and send a whole trace back?"""
+    info, events = s.info, s.events
+    if s.hung:
+        v.fail("the guest hung: killed by the host-side timeout")
+    if s.splats:
+        v.fail(f"kernel splat in the console ({len(s.splats.splitlines())} lines, splats.txt)")
+    if not s.hung and not info:
+        v.fail("the guest sent no results back (console.log says why)")
     if "error" in info:
-        fails.append(info["error"])
+        v.fail(info["error"])
     if info and info.get("module", "").startswith("no"):
-        warns.append("test module not loaded: no stuck victims were made")
+        v.warn("test module not loaded: no stuck victims were made")
     if events and not any(ev == "mark_victim" for _, ev, _, _ in events):
-        fails.append("no OOM victim at all: the soak did not load the memcgs")
+        v.fail("no OOM victim at all: the soak did not load the memcgs")
     dropped = 0
-    for line in (read(out, "trace-stats") or "").splitlines():
+    for line in (read(s.out, "trace-stats") or "").splitlines():
         for k, val in kv(line.replace(":", "=")).items():
             if val.isdigit():
                 dropped += int(val)
     if dropped:
-        fails.append(f"the trace lost {dropped} events (ring buffer overrun): the counts are incomplete")
+        v.fail(f"the trace lost {dropped} events (ring buffer overrun): the counts are incomplete")
     if info and not events:
-        fails.append("no trace came back from the guest")
-    if "printk messages dropped" in console:
-        fails.append("the kernel log dropped messages: kills may be missing")
+        v.fail("no trace came back from the guest")
+    if "printk messages dropped" in s.console:
+        v.fail("the kernel log dropped messages: kills may be missing")
 
-    # -- the control --
-    ctl = info.get("control")
-    ctl_pid = int(info["control_pid"]) if info.get("control_pid", "").isdigit() else None
-    if info and not ctl:
-        fails.append("the control process did not report: killed, or never finished a pass")
+
+def check_control(s, v):
+    """The control process outside the soak memcgs: alive, data intact."""
+    ctl = s.ctl
+    if s.info and not ctl:
+        v.fail("the control process did not report: killed, or never finished a pass")
     elif ctl:
         if int(ctl.get("changed", "0")):
-            fails.append(f"the control's data changed ({ctl['changed']} words, first at byte {ctl['first_bad']})")
-        if info.get("control_status") not in (None, "0"):
-            fails.append(f"the control exited with status {info['control_status']}")
+            v.fail(f"the control's data changed ({ctl['changed']} words, first at byte {ctl['first_bad']})")
+        if s.info.get("control_status") not in (None, "0"):
+            v.fail(f"the control exited with status {s.info['control_status']}")
         if int(ctl.get("passes", "0")) == 0:
-            fails.append("the control never completed a pass")
+            v.fail("the control never completed a pass")
 
-    # -- every kill inside an OOMing soak memcg --
-    def fail_some(what, items):
-        if items:
-            fails.append(f"{len(items)} {what}: " + "; ".join(items[:3]) +
-                         ("; ..." if len(items) > 3 else ""))
 
-    fail_some("global OOM kills", [f"{k['kind']}: killed {k['pid']} ({k['comm']})"
-                                   for k in kills if k["kind"] != "Memory cgroup out of memory"])
-    fail_some("kills of the control process", [f"{k['pid']} ({k['comm']})" for k in kills
-                                               if ctl_pid is not None and k["pid"] == ctl_pid])
+def check_kills_outside(s, v):
+    """Every kill inside an OOMing soak memcg: per the console, the trace
+    and the oom-kill:constraint lines."""
+    info, kills = s.info, s.kills
+    ctl_pid = int(info["control_pid"]) if info.get("control_pid", "").isdigit() else None
+    v.fail_some("global OOM kills", [f"{k['kind']}: killed {k['pid']} ({k['comm']})"
+                                     for k in kills if k["kind"] != "Memory cgroup out of memory"])
+    v.fail_some("kills of the control process", [f"{k['pid']} ({k['comm']})" for k in kills
+                                                 if ctl_pid is not None and k["pid"] == ctl_pid])
     # Without a trace there is no memcg for a kill: the missing trace is
     # the failure then.
-    if events:
-        fail_some("kills outside the soak memcgs (per the trace)",
-                  [f"{k['pid']} ({k['comm']}) in {k['victim'].memcg or 'an unknown memcg'}"
-                   for k in kills if k.get("victim") and not (k["victim"].memcg or "").startswith("/soak/")])
-        fail_some("kills in the console without a mark_victim in the trace",
-                  [f"{k['pid']} ({k['comm']})" for k in unmatched])
+    if s.events:
+        v.fail_some("kills outside the soak memcgs (per the trace)",
+                    [f"{k['pid']} ({k['comm']}) in {k['victim'].memcg or 'an unknown memcg'}"
+                     for k in kills if k.get("victim") and not (k["victim"].memcg or "").startswith("/soak/")])
+        v.fail_some("kills in the console without a mark_victim in the trace",
+                    [f"{k['pid']} ({k['comm']})" for k in s.unmatched])
     bad = []
-    for c in constraints:
+    for c in s.constraints:
         ok = (c["constraint"] == "CONSTRAINT_MEMCG" and c["oom_memcg"] and
               c["oom_memcg"].startswith("/soak/") and
               (c["task_memcg"] + "/").startswith(c["oom_memcg"].rstrip("/") + "/"))
         if not ok:
             bad.append(f"pid {c['pid']} ({c['task']}) of {c['task_memcg']}, "
                        f"{c['constraint']} in {c['oom_memcg'] or '-'}")
-        v = next((k.get("victim") for k in kills if k["pid"] == c["pid"]), None)
-        if v and v.memcg and v.memcg != c["task_memcg"]:
-            warns.append(f"pid {c['pid']}: trace says {v.memcg}, console says {c['task_memcg']}")
-    fail_some("kills outside an OOMing soak memcg (oom-kill:constraint lines)", bad)
+        victim = next((k.get("victim") for k in kills if k["pid"] == c["pid"]), None)
+        if victim and victim.memcg and victim.memcg != c["task_memcg"]:
+            v.warn(f"pid {c['pid']}: trace says {victim.memcg}, console says {c['task_memcg']}")
+    v.fail_some("kills outside an OOMing soak memcg (oom-kill:constraint lines)", bad)
 
+
+def read_memcgs(out):
+    """guest/soak.sh's memcgs file: name -> its memory.events and stressor."""
     memcgs = {}
     for line in (read(out, "memcgs") or "").splitlines():
         m = re.match(r'memcg=(\S+) (?:stress="([^"]*)" )?(.*)', line)
@@ -345,56 +375,98 @@ def main():
             d = kv(m.group(3))
             d["stress"] = m.group(2) or ""
             memcgs[m.group(1)] = d
-    soak_kills = int(memcgs.get("soak", {}).get("oom_kill", "0"))
-    # /proc/vmstat counts every kill, when the kernel has VM_EVENT_COUNTERS.
-    vmstat = None
-    if info.get("oom_kill_before", "").isdigit() and info.get("oom_kill_after", "").isdigit():
-        vmstat = int(info["oom_kill_after"]) - int(info["oom_kill_before"])
-        if vmstat != soak_kills:
-            fails.append(f"{vmstat - soak_kills} OOM kills outside the soak memcgs "
-                         f"(/proc/vmstat oom_kill +{vmstat}, soak/ memory.events oom_kill {soak_kills})")
-    if memcgs.get("control", {}).get("oom_kill", "0") != "0":
-        fails.append("OOM kills in the control's memcg")
-    if memcgs and len(kills) != soak_kills:
-        warns.append(f"console shows {len(kills)} kills, soak/ memory.events oom_kill {soak_kills}")
+    return memcgs
 
-    # -- numbers --
-    eps = episodes(victims)
-    n_eps = sum(e for e, _ in eps.values())
-    extra = [x for _, xs in eps.values() for x in xs]
-    queued = [v for v in victims if v.queued is not None]
-    stays = []
-    never = []
-    for v in queued:
+
+def count_kills(s, v):
+    """The kills as the memcgs and /proc/vmstat count them, against the
+    console's."""
+    s.memcgs = read_memcgs(s.out)
+    s.soak_kills = int(s.memcgs.get("soak", {}).get("oom_kill", "0"))
+    # /proc/vmstat counts every kill, when the kernel has VM_EVENT_COUNTERS.
+    s.vmstat = None
+    info = s.info
+    if info.get("oom_kill_before", "").isdigit() and info.get("oom_kill_after", "").isdigit():
+        s.vmstat = int(info["oom_kill_after"]) - int(info["oom_kill_before"])
+        if s.vmstat != s.soak_kills:
+            v.fail(f"{s.vmstat - s.soak_kills} OOM kills outside the soak memcgs "
+                   f"(/proc/vmstat oom_kill +{s.vmstat}, soak/ memory.events oom_kill {s.soak_kills})")
+    if s.memcgs.get("control", {}).get("oom_kill", "0") != "0":
+        v.fail("OOM kills in the control's memcg")
+    if s.memcgs and len(s.kills) != s.soak_kills:
+        v.warn(f"console shows {len(s.kills)} kills, soak/ memory.events oom_kill {s.soak_kills}")
+
+
+def count_episodes(s):
+    """OOM episodes and the kills beyond one per episode (DEFINITION)."""
+    eps = episodes(s.victims)
+    s.n_eps = sum(e for e, _ in eps.values())
+    s.extra = [x for _, xs in eps.values() for x in xs]
+
+
+def count_queue(s):
+    """Each queued victim's stay in the queue, until released, given up or
+    gone (s.stays: (seconds, victim, why)); the ones that never left."""
+    s.queued = [v for v in s.victims if v.queued is not None]
+    s.stays, s.never = [], []
+    for v in s.queued:
         ends = [(t, why) for t, why in ((v.released, "released: " + v.release_reason),
                                         (v.giveup, "given up"),
                                         (v.exit, "exited: " + v.exit_reason))
                 if t is not None and t >= v.queued]
         if not ends:
-            never.append(v)
+            s.never.append(v)
             continue
         t, why = min(ends)
-        stays.append((t - v.queued, v, why))
-    if never:
-        fails.append(f"{len(never)} queued victims never left the queue (first: pid {never[0].pid})")
-    giveups = [v for v in victims if v.giveup is not None]
-    premature = [v for v in victims if v.exit_reason == "exit_after_giveup"]
-    no_exit = [v for v in victims if v.exit is None]
-    deadline = info.get("deadline_ms", "?")
-    dl = int(deadline) / 1000 if deadline.isdigit() else None
+        s.stays.append((t - v.queued, v, why))
+    s.giveups = [v for v in s.victims if v.giveup is not None]
+    s.premature = [v for v in s.victims if v.exit_reason == "exit_after_giveup"]
+    s.no_exit = [v for v in s.victims if v.exit is None]
+
+
+def check_queue(s, v):
+    """Every queued victim leaves the queue, none long past its deadline."""
+    if s.never:
+        v.fail(f"{len(s.never)} queued victims never left the queue (first: pid {s.never[0].pid})")
+    dl = int(s.deadline) / 1000 if s.deadline.isdigit() else None
     # The reaper looks at the deadline once per round (100 ms apart) and
     # runs when the busy vCPUs let it: lateness is reported, and only a
     # victim kept a second past its deadline is worth a warning.
-    late = sorted((s[0] - dl for s in stays if dl is not None and s[0] > dl), reverse=True)
-    if late and late[0] > 1.0:
-        warns.append(f"a victim stayed in the queue {ms(late[0])} past its deadline")
-    # Kills the OOM killer should not have made: an earlier victim of the
-    # memcg was neither released nor given up by the reaper yet.
-    unwaited = [x for x in extra if any(s in ("queued, not released", "not queued yet") for s in x[2])]
-    if unwaited:
-        warns.append(f"{len(unwaited)} kills while an earlier victim of the memcg was neither released "
-                     f"nor given up (first: pid {unwaited[0][0].pid} in {unwaited[0][0].memcg})")
+    s.late = sorted((st[0] - dl for st in s.stays if dl is not None and st[0] > dl), reverse=True)
+    if s.late and s.late[0] > 1.0:
+        v.warn(f"a victim stayed in the queue {ms(s.late[0])} past its deadline")
 
+
+def check_episodes(s, v):
+    """Kills the OOM killer should not have made: an earlier victim of the
+    memcg was neither released nor given up by the reaper yet."""
+    s.unwaited = [x for x in s.extra if any(st in ("queued, not released", "not queued yet") for st in x[2])]
+    if s.unwaited:
+        v.warn(f"{len(s.unwaited)} kills while an earlier victim of the memcg was neither released "
+               f"nor given up (first: pid {s.unwaited[0][0].pid} in {s.unwaited[0][0].memcg})")
+
+
+def check_stalls(s, v):
+    """A memcg at its limit for STALL_S seconds without a kill."""
+    s.stalled = stalls(samples(read(s.out, "samples") or ""))
+    if s.stalled:
+        v.warn(f"{len(s.stalled)} times a memcg hit its limit for {STALL_S} s or more without an "
+               f"OOM kill (first: {s.stalled[0][0]}); see the details in summary.md")
+
+
+def check_guest_status(s, v):
+    """Last: the guest's own status is the least specific reason."""
+    if s.boot_rc and not s.hung and not s.splats:
+        v.fail(f"the guest job failed (exit status {s.boot_rc}; console.log)")
+
+
+def counted(counter):
+    """"a 1, b 2" of a Counter, sorted, or "-"."""
+    return ", ".join(f"{k} {n}" for k, n in sorted(counter.items())) or "-"
+
+
+def say_setup(s, say):
+    info, deadline = s.info, s.deadline
     say(f"# Soak of {info.get('kernel', '?')}: {info.get('soak_s', '?')} s")
     say("")
     say(f"{info.get('memcgs', '?')} memcgs of {info.get('max', '?')} without swap, each kept at "
@@ -406,52 +478,56 @@ def main():
         f"a control process outside them checking {info.get('control_mb', '?')} MiB. "
         f"Ran {info.get('ran_s', '?')} s.")
     say("")
+
+
+def say_counts(s, v, say):
+    """The table of counts, then the definition of an episode."""
+    victims, kills, vmstat, ctl = s.victims, s.kills, s.vmstat, s.ctl
     say("| what | count |")
     say("|---|---|")
     say(f"| OOM kills (console \"Killed process\") | {len(kills)} |")
-    say(f"| OOM kills per soak/ memory.events oom_kill{'' if vmstat is None else ' (per /proc/vmstat)'} | {soak_kills}"
+    say(f"| OOM kills per soak/ memory.events oom_kill{'' if vmstat is None else ' (per /proc/vmstat)'} | {s.soak_kills}"
         f"{'' if vmstat is None else f' ({vmstat})'} |")
     outside = sum(1 for k in kills if not (k.get("victim") and k["victim"].memcg
                                            and k["victim"].memcg.startswith("/soak/")))
     say(f"| kills outside the soak memcgs (memcg from the trace's process tree) | {outside} |")
     say(f"| \"oom-kill:constraint\" lines (rate limited), all CONSTRAINT_MEMCG in an OOMing soak memcg | "
-        f"{len(constraints)}, {'yes' if not any('constraint' in f for f in fails) else 'NO'} |")
+        f"{len(s.constraints)}, {'yes' if not any('constraint' in f for f in v.fails) else 'NO'} |")
     say(f"| OOM victims (mark_victim: kills + tasks only marked because already exiting) | {len(victims)} |")
     say(f"| memcg OOMs (memory.events oom, summed) | "
-        f"{sum(int(d.get('oom', 0)) for n, d in memcgs.items() if n.startswith('soak/'))} |")
-    say(f"| OOM episodes | {n_eps} |")
-    say(f"| kills beyond one per episode (in how many episodes) | {len(extra)} "
-        f"({len({id(pend[0]) for _, pend, _ in extra})}) |")
-    say(f"| of which while an earlier victim was neither released nor given up | {len(unwaited)} |")
-    say(f"| victims queued for the reaper (still there after OOM_REAPER_DELAY) | {len(queued)} |")
+        f"{sum(int(d.get('oom', 0)) for n, d in s.memcgs.items() if n.startswith('soak/'))} |")
+    say(f"| OOM episodes | {s.n_eps} |")
+    say(f"| kills beyond one per episode (in how many episodes) | {len(s.extra)} "
+        f"({len({id(pend[0]) for _, pend, _ in s.extra})}) |")
+    say(f"| of which while an earlier victim was neither released nor given up | {len(s.unwaited)} |")
+    say(f"| victims queued for the reaper (still there after OOM_REAPER_DELAY) | {len(s.queued)} |")
     say(f"| victims gone before their timer fired (already_exited) | "
-        f"{sum(1 for v in victims if v.timer == 'already_exited')} |")
-    rel = collections.Counter(v.release_reason for v in victims if v.released is not None)
-    say(f"| released by the reaper | {sum(rel.values())} ({', '.join(f'{k} {n}' for k, n in sorted(rel.items())) or '-'}) |")
-    say(f"| victims waited for (exit-only memory left, oom_reap_wait) | {sum(1 for v in victims if v.waits)} |")
-    skips = sum((v.skips for v in victims), collections.Counter())
-    say(f"| reap attempts, skipped | {sum(v.attempts for v in victims)}, "
-        f"{sum(skips.values())} ({', '.join(f'{k} {n}' for k, n in sorted(skips.items())) or '-'}) |")
-    say(f"| given up at their deadline (oom_reap_giveup) | {len(giveups)} |")
-    say(f"| premature give-ups (oom_reap_exit reason=exit_after_giveup) | {len(premature)} |")
-    exits = collections.Counter(v.exit_reason for v in victims if v.exit is not None)
-    say(f"| mm torn down (oom_reap_exit) | {sum(exits.values())} "
-        f"({', '.join(f'{k} {n}' for k, n in sorted(exits.items())) or '-'}) |")
-    if stays:
-        longest = max(stays, key=lambda s: s[0])
-        d = sorted(s[0] for s in stays)
+        f"{sum(1 for x in victims if x.timer == 'already_exited')} |")
+    rel = collections.Counter(x.release_reason for x in victims if x.released is not None)
+    say(f"| released by the reaper | {sum(rel.values())} ({counted(rel)}) |")
+    say(f"| victims waited for (exit-only memory left, oom_reap_wait) | {sum(1 for x in victims if x.waits)} |")
+    skips = sum((x.skips for x in victims), collections.Counter())
+    say(f"| reap attempts, skipped | {sum(x.attempts for x in victims)}, "
+        f"{sum(skips.values())} ({counted(skips)}) |")
+    say(f"| given up at their deadline (oom_reap_giveup) | {len(s.giveups)} |")
+    say(f"| premature give-ups (oom_reap_exit reason=exit_after_giveup) | {len(s.premature)} |")
+    exits = collections.Counter(x.exit_reason for x in victims if x.exit is not None)
+    say(f"| mm torn down (oom_reap_exit) | {sum(exits.values())} ({counted(exits)}) |")
+    if s.stays:
+        longest = max(s.stays, key=lambda st: st[0])
+        d = sorted(st[0] for st in s.stays)
         say(f"| longest in the queue (queued to released / given up / exited) | {ms(longest[0])}: "
             f"pid {longest[1].pid} ({longest[1].kind or longest[1].comm}, {longest[1].memcg}), {longest[2]} |")
         say(f"| time in the queue, median / 95th percentile | {ms(statistics.median(d))} / "
             f"{ms(d[int(0.95 * (len(d) - 1))])} |")
-        say(f"| in the queue past the deadline: victims, by at most | {len(late)}, "
-            f"{ms(late[0]) if late else '-'} |")
+        say(f"| in the queue past the deadline: victims, by at most | {len(s.late)}, "
+            f"{ms(s.late[0]) if s.late else '-'} |")
     notes = {"oom_reaper: unable to reap": "oom_reaper: unable to reap (give-ups of victims not reaped)",
              "oom_reaper: gave up waiting": "oom_reaper: gave up waiting (give-ups of reaped victims that did not exit)",
              "Huh VM_FAULT_OOM leaked": "Huh VM_FAULT_OOM leaked out (a charge failed in a fault, retried)",
              "no killable processes": "Out of memory and no killable processes"}
     for pat, what in notes.items():
-        n = console.count(pat)
+        n = s.console.count(pat)
         if n:
             say(f"| kernel log: \"{what}\" | {n} |")
     if ctl:
@@ -461,141 +537,195 @@ def main():
     say(DEFINITION)
     say("")
 
-    inj = [kv(x) for x in (read(out, "inject") or "").splitlines()]
-    byvpid = {}
-    for v in victims:
-        byvpid.setdefault(v.pid, v)
-    for x in inj:
-        x["v"] = byvpid.get(int(x["pid"]))
-    if inj:
-        say(f"Stuck victims: {len(inj)} made, {sum(1 for x in inj if x.get('ready') == '1')} set up in time, "
-            f"{sum(1 for x in inj if x['v'] and x['v'].kill)} killed by the OOM killer; by kind "
-            f"(the deadline is {deadline} ms):")
-        say("")
-        say("| kind | killed | released: reaped | waited for exit | given up | premature give-ups "
-            "| queued to out, max | kills beyond one in their memcg while they were pending |")
-        say("|---|---|---|---|---|---|---|---|")
-        pend_kills = collections.Counter()
-        for v, pend, _ in extra:
-            for p in pend:
-                pend_kills[id(p)] += 1
-        kinds = []
-        for x in inj:
-            if x["kind"] not in kinds:
-                kinds.append(x["kind"])
-        stay_of = {id(v): t for t, v, _ in stays}
-        for k in kinds:
-            vs = [x["v"] for x in inj if x["kind"] == k and x["v"] and x["v"].kill]
-            st = [stay_of[id(v)] for v in vs if id(v) in stay_of]
-            say(f"| {k} | {len(vs)} of {sum(1 for x in inj if x['kind'] == k)} | "
-                f"{sum(1 for v in vs if v.release_reason == 'reaped')} | {sum(1 for v in vs if v.waits)} | "
-                f"{sum(1 for v in vs if v.giveup is not None)} | "
-                f"{sum(1 for v in vs if v.exit_reason == 'exit_after_giveup')} | "
-                f"{ms(max(st)) if st else '-'} | {sum(pend_kills[id(v)] for v in vs)} |")
-        say("")
 
-    if memcgs:
+def read_inject(s):
+    """guest/soak.sh's stuck victims, each with its Victim (or None)."""
+    s.inj = [kv(x) for x in (read(s.out, "inject") or "").splitlines()]
+    byvpid = {}
+    for v in s.victims:
+        byvpid.setdefault(v.pid, v)
+    for x in s.inj:
+        x["v"] = byvpid.get(int(x["pid"]))
+
+
+def say_stuck_kinds(s, say):
+    """Per kind of stuck victim: what the reaper and the OOM killer did."""
+    inj = s.inj
+    if not inj:
+        return
+    say(f"Stuck victims: {len(inj)} made, {sum(1 for x in inj if x.get('ready') == '1')} set up in time, "
+        f"{sum(1 for x in inj if x['v'] and x['v'].kill)} killed by the OOM killer; by kind "
+        f"(the deadline is {s.deadline} ms):")
+    say("")
+    say("| kind | killed | released: reaped | waited for exit | given up | premature give-ups "
+        "| queued to out, max | kills beyond one in their memcg while they were pending |")
+    say("|---|---|---|---|---|---|---|---|")
+    pend_kills = collections.Counter()
+    for _, pend, _ in s.extra:
+        for p in pend:
+            pend_kills[id(p)] += 1
+    kinds = []
+    for x in inj:
+        if x["kind"] not in kinds:
+            kinds.append(x["kind"])
+    stay_of = {id(v): t for t, v, _ in s.stays}
+    for k in kinds:
+        vs = [x["v"] for x in inj if x["kind"] == k and x["v"] and x["v"].kill]
+        st = [stay_of[id(v)] for v in vs if id(v) in stay_of]
+        say(f"| {k} | {len(vs)} of {sum(1 for x in inj if x['kind'] == k)} | "
+            f"{sum(1 for v in vs if v.release_reason == 'reaped')} | {sum(1 for v in vs if v.waits)} | "
+            f"{sum(1 for v in vs if v.giveup is not None)} | "
+            f"{sum(1 for v in vs if v.exit_reason == 'exit_after_giveup')} | "
+            f"{ms(max(st)) if st else '-'} | {sum(pend_kills[id(v)] for v in vs)} |")
+    say("")
+
+
+def say_memcgs(s, say):
+    if s.memcgs:
         say("| memcg | stressor | stress-ng starts | oom | oom_kill | max |")
         say("|---|---|---|---|---|---|")
-        for n, d in memcgs.items():
+        for n, d in s.memcgs.items():
             say(f"| {n} | {d['stress'] or '-'} | {d.get('starts', '-')} | {d.get('oom', '?')} | "
                 f"{d.get('oom_kill', '?')} | {d.get('max', '?')} |")
         say("")
-    if no_exit:
-        say(f"{len(no_exit)} victims have no oom_reap_exit in the trace (their mm outlived the trace, "
+    if s.no_exit:
+        say(f"{len(s.no_exit)} victims have no oom_reap_exit in the trace (their mm outlived the trace, "
             f"or another victim sharing it was recorded): counted as pending to the end.")
         say("")
-    stalled = stalls(samples(read(out, "samples") or ""))
-    if stalled:
-        warns.append(f"{len(stalled)} times a memcg hit its limit for {STALL_S} s or more without an "
-                     f"OOM kill (first: {stalled[0][0]}); see the details in summary.md")
-    # Last: the guest's own status is the least specific reason.
-    if boot_rc and not hung and not splats:
-        fails.append(f"the guest job failed (exit status {boot_rc}; console.log)")
-    for w in warns:
+
+
+def say_verdicts(v, say):
+    for w in v.warns:
         say(f"WARNING: {w}")
-    for f in fails:
+    for f in v.fails:
         say(f"FAIL: {f}")
-    if warns or fails:
+    if v.warns or v.fails:
         say("")
     say("Files: console.log (serial console), trace (raw ftrace), info, memcgs, victims, inject, "
         "samples, trace-stats; the details below are in summary.md only.")
-    shown = len(lines)
 
+
+def say_extra_kills(s, say):
+    extra = s.extra
+    if not extra:
+        return
+    say("Kills beyond one per episode, by what the earlier victim was doing when the OOM killer killed again:")
+    say("")
+    states = collections.Counter(st for _, _, ss in extra for st in ss)
+    for st, n in states.most_common():
+        say(f"- {st}: {n}")
+    say("")
+    say("| killed | memcg | at (trace s) | pending earlier victims |")
+    say("|---|---|---|---|")
+    for v, pend, ss in extra:
+        say(f"| {v.pid} ({v.comm}{', ' + v.kind if v.kind else ''}) | {v.memcg} | {v.killed_ts:.3f} | " +
+            "; ".join(f"{p.pid} ({p.kind or p.comm}, killed {v.killed_ts - p.killed_ts:.2f} s before, {st})"
+                      for p, st in zip(pend, ss)) + " |")
+    say("")
+
+
+def say_stalls(s, say):
+    if not s.stalled:
+        return
+    say(f"Memcgs at their limit without an OOM kill for {STALL_S} s or more (guest uptime; "
+        f"each task with its CPU ticks over the stall):")
+    say("")
+    for cg, a, b in s.stalled:
+        say(f"- {cg}, {a['t']:.0f} s to {b['t']:.0f} s: memory.events max +{b['ev'].get('max', 0) - a['ev'].get('max', 0)}, "
+            f"oom +{b['ev'].get('oom', 0) - a['ev'].get('oom', 0)}, oom_kill +0; tasks: " +
+            "; ".join(f"{p} {d.get('comm')} {d.get('state')} "
+                      f"+{int(d.get('ticks', 0)) - int(a['tasks'].get(p, {}).get('ticks', d.get('ticks', 0)))} ticks "
+                      f"adj {d.get('adj')} {d.get('wchan') or '-'}"
+                      for p, d in b["tasks"].items()))
+    say("")
+
+
+def say_premature(s, say):
+    if not s.premature:
+        return
+    say("Premature give-ups (given up at the deadline, then the mm was torn down by its exit):")
+    say("")
+    for v in s.premature:
+        say(f"- pid {v.pid} ({v.kind or v.comm}, {v.memcg}): queued to given up "
+            f"{ms(v.giveup - v.queued) if v.queued else '?'}, exited {ms(v.exit - v.giveup)} after the give-up")
+    say("")
+
+
+def say_stuck_victims(s, say):
+    if not s.inj:
+        return
+    say("Stuck victims (times in seconds after the kill):")
+    say("")
+    say("| pid | kind | wave | memcg | killed | queued | tries | skipped | released | given up | mm torn down |")
+    say("|---|---|---|---|---|---|---|---|---|---|---|")
+    for x in s.inj:
+        v = x["v"]
+        if not v:
+            say(f"| {x['pid']} | {x['kind']} | {x.get('wave', '')} | {cgname(x['memcg'])} | "
+                f"not killed (set up in time: {'yes' if x.get('ready') == '1' else 'no'}) | | | | | | |")
+            continue
+
+        def rel(t, v=v):
+            return "-" if t is None else f"+{t - v.killed_ts:.3f}"
+        say(f"| {v.pid} | {x['kind']} | {x.get('wave', '')} | {cgname(x['memcg'])} | "
+            f"{'yes' if v.kill else 'marked'} | {rel(v.queued)} | "
+            f"{v.attempts} | {','.join(f'{k}x{n}' for k, n in v.skips.items()) or '-'} | "
+            f"{rel(v.released)}{' (' + v.release_reason + ')' if v.released else ''} | {rel(v.giveup)} | "
+            f"{rel(v.exit)}{' (' + v.exit_reason + ')' if v.exit else ''} |")
+    say("")
+
+
+def verdict_line(s, v):
+    summary = (f"{len(s.kills)} kills, {s.n_eps} episodes, {len(s.extra)} kills beyond one per episode, "
+               f"{len(s.giveups)} given up, {len(s.premature)} premature give-ups, longest queued "
+               f"{ms(max(st[0] for st in s.stays)) if s.stays else '-'}, control "
+               f"{s.ctl.get('passes', '?') if s.ctl else '-'} passes")
+    if v.fails:
+        return (f"SOAK FAILED ({v.fails[0]}" + (f"; and {len(v.fails) - 1} more" if len(v.fails) > 1 else "") +
+                f"): {summary}")
+    return f"SOAK PASSED: {summary}"
+
+
+def main():
+    s = Soak(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    v = Verdict()
+    lines = []
+    say = lines.append
+    # The checks, in the order their failures are listed.
+    check_guest(s, v)
+    check_control(s, v)
+    check_kills_outside(s, v)
+    count_kills(s, v)
+    count_episodes(s)
+    count_queue(s)
+    check_queue(s, v)
+    check_episodes(s, v)
+    # What is printed: the setup, the counts, the stuck victims, the memcgs.
+    say_setup(s, say)
+    say_counts(s, v, say)
+    read_inject(s)
+    say_stuck_kinds(s, say)
+    say_memcgs(s, say)
+    check_stalls(s, v)
+    check_guest_status(s, v)
+    say_verdicts(v, say)
+    shown = len(lines)
     # Details: in summary.md, not printed.
     say("")
     say("## Details")
     say("")
-    if extra:
-        say("Kills beyond one per episode, by what the earlier victim was doing when the OOM killer killed again:")
-        say("")
-        states = collections.Counter(s for _, _, ss in extra for s in ss)
-        for s, n in states.most_common():
-            say(f"- {s}: {n}")
-        say("")
-        say("| killed | memcg | at (trace s) | pending earlier victims |")
-        say("|---|---|---|---|")
-        for v, pend, ss in extra:
-            say(f"| {v.pid} ({v.comm}{', ' + v.kind if v.kind else ''}) | {v.memcg} | {v.killed_ts:.3f} | " +
-                "; ".join(f"{p.pid} ({p.kind or p.comm}, killed {v.killed_ts - p.killed_ts:.2f} s before, {s})"
-                          for p, s in zip(pend, ss)) + " |")
-        say("")
-    if stalled:
-        say(f"Memcgs at their limit without an OOM kill for {STALL_S} s or more (guest uptime; "
-            f"each task with its CPU ticks over the stall):")
-        say("")
-        for cg, a, b in stalled:
-            say(f"- {cg}, {a['t']:.0f} s to {b['t']:.0f} s: memory.events max +{b['ev'].get('max', 0) - a['ev'].get('max', 0)}, "
-                f"oom +{b['ev'].get('oom', 0) - a['ev'].get('oom', 0)}, oom_kill +0; tasks: " +
-                "; ".join(f"{p} {d.get('comm')} {d.get('state')} "
-                          f"+{int(d.get('ticks', 0)) - int(a['tasks'].get(p, {}).get('ticks', d.get('ticks', 0)))} ticks "
-                          f"adj {d.get('adj')} {d.get('wchan') or '-'}"
-                          for p, d in b["tasks"].items()))
-        say("")
-    if premature:
-        say("Premature give-ups (given up at the deadline, then the mm was torn down by its exit):")
-        say("")
-        for v in premature:
-            say(f"- pid {v.pid} ({v.kind or v.comm}, {v.memcg}): queued to given up "
-                f"{ms(v.giveup - v.queued) if v.queued else '?'}, exited {ms(v.exit - v.giveup)} after the give-up")
-        say("")
-    if inj:
-        say("Stuck victims (times in seconds after the kill):")
-        say("")
-        say("| pid | kind | wave | memcg | killed | queued | tries | skipped | released | given up | mm torn down |")
-        say("|---|---|---|---|---|---|---|---|---|---|---|")
-        for x in inj:
-            v = x["v"]
-            if not v:
-                say(f"| {x['pid']} | {x['kind']} | {x.get('wave', '')} | {cgname(x['memcg'])} | "
-                    f"not killed (set up in time: {'yes' if x.get('ready') == '1' else 'no'}) | | | | | | |")
-                continue
-
-            def rel(t, v=v):
-                return "-" if t is None else f"+{t - v.killed_ts:.3f}"
-            say(f"| {v.pid} | {x['kind']} | {x.get('wave', '')} | {cgname(x['memcg'])} | "
-                f"{'yes' if v.kill else 'marked'} | {rel(v.queued)} | "
-                f"{v.attempts} | {','.join(f'{k}x{n}' for k, n in v.skips.items()) or '-'} | "
-                f"{rel(v.released)}{' (' + v.release_reason + ')' if v.released else ''} | {rel(v.giveup)} | "
-                f"{rel(v.exit)}{' (' + v.exit_reason + ')' if v.exit else ''} |")
-        say("")
-
-    summary = (f"{len(kills)} kills, {n_eps} episodes, {len(extra)} kills beyond one per episode, "
-               f"{len(giveups)} given up, {len(premature)} premature give-ups, longest queued "
-               f"{ms(max(s[0] for s in stays)) if stays else '-'}, control "
-               f"{ctl.get('passes', '?') if ctl else '-'} passes")
-    if fails:
-        verdict = (f"SOAK FAILED ({fails[0]}" + (f"; and {len(fails) - 1} more" if len(fails) > 1 else "") +
-                   f"): {summary}")
-    else:
-        verdict = f"SOAK PASSED: {summary}"
+    say_extra_kills(s, say)
+    say_stalls(s, say)
+    say_premature(s, say)
+    say_stuck_victims(s, say)
+    verdict = verdict_line(s, v)
     say(verdict)
-    with open(os.path.join(out, "summary.md"), "w", encoding="utf-8") as f:
+    with open(os.path.join(s.out, "summary.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines[:shown]))
     print()
     print(verdict)
-    return 1 if fails else 0
+    return 1 if v.fails else 0
 
 
 if __name__ == "__main__":

@@ -4,10 +4,12 @@
 
   timeline.py TRACE [VICTIMS]   print the table
   timeline.py --csv TRACE [VICTIMS]
+  timeline.py --png FILE TRACE [VICTIMS]   and draw it (timelineplot.py)
 
 TRACE is the "trace" file of a tracefs instance with the oom events (and
-sched_process_exit) enabled.  VICTIMS, optional, has lines
-"pid=N memcg=NAME ..." naming each victim's memcg.  Times are seconds
+sched_process_exit) enabled, or the output of "trace-cmd report" on a
+trace.dat recorded with them (README.md has the recipe).  VICTIMS,
+optional, has lines "pid=N memcg=NAME ..." naming each victim's memcg.  Times are seconds
 after the victim's kill (mark_victim); "-" means the event never came.
 
 Columns: pid, memcg, killed at (seconds since the first kill of the run),
@@ -17,26 +19,84 @@ only the victim's exit frees, with the pages), released to the OOM killer
 (with the reason), given up, exited (mm torn down when the kernel reports
 it, else the last thread's exit), and what the reap freed and left.
 """
+import argparse
 import collections
 import csv
+import os
 import re
 import sys
 
-LINE = re.compile(r"^\s*(?P<task>.*?)-(?P<tpid>\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(?P<cpu>\d+)\]\s+"
-                  r"(?:\S+\s+)?(?P<ts>\d+\.\d+): (?P<event>\w+): (?P<rest>.*)$")
+# One event line, in either of the two text forms of a trace:
+#
+# the tracefs "trace" file (irq-info on; without it no flags; with the
+# record-tgid option "(TGID)" after the pid):
+#            victim-123     [001] d..1.    45.678901: oom_reap_queue: pid=123 reason=queued arg=0
+# "trace-cmd report" (trace-cmd 3.1: "%16s-%-5d [%03d] %5llu.%06llu: ",
+# the event name padded to 20 columns; -t prints nanoseconds, -l the CPU
+# without brackets followed by the flags, --ts-diff "(+N)" after the time,
+# and with several inputs or buffer instances each line starts "NAME: "):
+#            victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0
+#   victim-123     1d..1.    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0
+LINE = re.compile(r"^\s*(?P<task>.*?)-(?P<tpid>\d+)\s+(?:\(\s*[-\d]+\)\s+)?"
+                  r"(?:\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?|(?P<lcpu>\d+)[^\s\d]\S*\s+)"
+                  r"(?P<ts>\d+\.\d+):(?:\s+\(\+\d+\))?\s+(?P<event>\w+):\s*(?P<rest>.*)$")
 FIELD = re.compile(r"([A-Za-z_][\w-]*)[=:]\s?(\S+)")
+# What is not an event line but says something about the trace.
+LOST = re.compile(r"^(?:\S+: )?\s*CPU:\d+ \[(?:LOST \d+ EVENTS|\d+ EVENTS DROPPED|EVENTS DROPPED)\]")
+COUNTER_TS = re.compile(r"-\d+\s+(?:\[\d+\]|\d+\S*)\s+(?:\S+\s+)?\d+:\s+\w+:")
+
+
+class TraceError(Exception):
+    """A trace that cannot give a timeline, with the reason."""
+
+
+def parse_line(line):
+    """(ts, event, fields, rest) of one event line, None for any other line."""
+    m = LINE.match(line)
+    if not m:
+        return None
+    rest = m.group("rest").rstrip("\n")
+    return float(m.group("ts")), m.group("event"), dict(FIELD.findall(rest)), rest
 
 
 def parse(path):
-    events = []
+    """The events of a trace file (tracefs text or trace-cmd report), in order."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return [ev for ev in map(parse_line, f) if ev]
+
+
+def load(path):
+    """parse() for a trace the user named: raise TraceError when it is
+    missing, empty or holds no event line, and warn about lost events."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise TraceError(f"{path}: cannot read the trace: {e.strerror}") from None
+    if not head:
+        raise TraceError(f"{path}: the trace is empty")
+    if head.startswith(b"\x17\x08\x44tracing"):
+        raise TraceError(f"{path}: a trace-cmd data file: give the timeline the text of "
+                         f"'trace-cmd report -i {path}' instead")
+    events, lost, counter = [], 0, 0
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
-            m = LINE.match(line)
-            if not m:
-                continue
-            rest = m.group("rest")
-            fields = dict(FIELD.findall(rest))
-            events.append((float(m.group("ts")), m.group("event"), fields, rest))
+            ev = parse_line(line)
+            if ev:
+                events.append(ev)
+            elif LOST.match(line):
+                lost += 1
+            elif COUNTER_TS.search(line):
+                counter += 1
+    if not events:
+        why = (f"{counter} event lines have timestamps without a decimal point "
+               "(a counter trace clock such as x86-tsc or counter): record with the "
+               "default clock" if counter else
+               "neither the tracefs 'trace' text nor 'trace-cmd report' output")
+        raise TraceError(f"{path}: no trace event line in it ({why})")
+    if lost:
+        print(f"timeline.py: WARNING: {path}: events were lost on {lost} occasions "
+              "(ring buffer full): the timeline may miss some", file=sys.stderr)
     return events
 
 
@@ -64,6 +124,14 @@ class Victim:
         self.attempts_start = 0
         self.finished = None
         self.attempts_skip = 0
+        # For the picture: the time of every attempt and of every attempt
+        # that reaped nothing or not all (the old events when the kernel
+        # has no oom_reap_attempt, oom_reap_skip).
+        self.attempt_times = []
+        self.skip_times = []
+        self.start_times = []
+        self.skip_task_times = []
+        self.wait_start = None      # first oom_reap_wait
 
 
 def build(events, victims_file=None):
@@ -95,14 +163,18 @@ def build(events, victims_file=None):
             v.queued = v.queued or ts
         elif ev == "oom_reap_attempt":
             v.attempts += 1
+            v.attempt_times.append(ts)
         elif ev == "start_task_reaping":
             v.attempts_start += 1
+            v.start_times.append(ts)
             if v.reaped is None:
                 v.reap_start = ts
         elif ev == "skip_task_reaping":
             v.attempts_skip += 1
+            v.skip_task_times.append(ts)
         elif ev == "oom_reap_skip":
             v.skips[reason or "?"] += 1
+            v.skip_times.append(ts)
         elif ev == "finish_task_reaping" and v.finished is None:
             v.finished = ts
         elif ev == "oom_reap_result":
@@ -113,6 +185,7 @@ def build(events, victims_file=None):
             v.giveup, v.giveup_reason = ts, reason
         elif ev == "oom_reap_wait":
             v.waits += 1
+            v.wait_start = v.wait_start or ts
             if not v.wait_reason:
                 v.wait_reason = f"{reason} {f.get('arg', '?')}p"
         elif ev == "oom_reap_release" and v.released is None:
@@ -126,6 +199,8 @@ def build(events, victims_file=None):
             v.reaped = v.finished
         if not v.attempts:
             v.attempts = v.attempts_start + v.attempts_skip
+        v.attempt_times = v.attempt_times or v.start_times
+        v.skip_times = v.skip_times or v.skip_task_times
         if not v.skips and v.attempts_skip:
             v.skips["skipped"] = v.attempts_skip
     if victims_file:
@@ -135,6 +210,10 @@ def build(events, victims_file=None):
                 if "pid" in kv and int(kv["pid"]) in victims:
                     victims[int(kv["pid"])].memcg = kv.get("memcg", "?")
     return list(victims.values())
+
+
+COLS = ["pid", "memcg", "killed", "queued", "attempts", "reaped", "skipped",
+        "waited", "released", "given_up", "exited", "freed", "left"]
 
 
 def rows(victims):
@@ -163,31 +242,47 @@ def rows(victims):
     return out
 
 
-def main():
-    args = sys.argv[1:]
-    as_csv = args and args[0] == "--csv"
-    if as_csv:
-        args = args[1:]
-    if not args:
-        sys.exit(__doc__)
-    table = rows(build(parse(args[0]), args[1] if len(args) > 1 else None))
-    cols = ["pid", "memcg", "killed", "queued", "attempts", "reaped", "skipped",
-            "waited", "released", "given_up", "exited", "freed", "left"]
-    if as_csv:
-        w = csv.DictWriter(sys.stdout, fieldnames=cols)
-        w.writeheader()
-        w.writerows(table)
-        return
-    if not table:
-        print("no OOM victim in the trace")
-        return
+def print_table(table):
     heads = {"killed": "killed at", "queued": "queued", "reaped": "reaped",
              "given_up": "given up", "exited": "exited", "attempts": "tries"}
-    width = {c: max(len(heads.get(c, c)), *(len(str(r[c])) for r in table)) for c in cols}
-    print("  ".join(heads.get(c, c).ljust(width[c]) for c in cols).rstrip())
+    width = {c: max(len(heads.get(c, c)), *(len(str(r[c])) for r in table)) for c in COLS}
+    print("  ".join(heads.get(c, c).ljust(width[c]) for c in COLS).rstrip())
     for r in table:
-        print("  ".join(str(r[c]).ljust(width[c]) for c in cols).rstrip())
+        print("  ".join(str(r[c]).ljust(width[c]) for c in COLS).rstrip())
     print("(times in seconds: 'killed at' since the first kill, the others since that victim's kill)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--csv", action="store_true", help="print CSV instead of the table")
+    ap.add_argument("--png", metavar="FILE", help="also draw the timeline into FILE with gnuplot")
+    ap.add_argument("trace", help="the trace: a tracefs 'trace' file or 'trace-cmd report' output")
+    ap.add_argument("victims", nargs="?", help="the guest's victims file (pid=N memcg=NAME ...)")
+    args = ap.parse_args()
+    try:
+        events = load(args.trace)
+        if args.victims and not os.path.isfile(args.victims):
+            raise TraceError(f"{args.victims}: no such victims file")
+    except TraceError as e:
+        sys.exit(f"timeline.py: {e}")
+    victims = build(events, args.victims)
+    table = rows(victims)
+    if args.csv:
+        w = csv.DictWriter(sys.stdout, fieldnames=COLS)
+        w.writeheader()
+        w.writerows(table)
+    elif table:
+        print_table(table)
+    if not table:
+        sys.exit(f"timeline.py: no OOM victim in {args.trace}: {len(events)} events, "
+                 "none of them oom:mark_victim (was that event enabled?)")
+    if args.png:
+        import timelineplot
+        if not timelineplot.plot(victims, args.png, os.path.basename(os.path.dirname(
+                os.path.abspath(args.trace))) or args.trace):
+            sys.exit(f"timeline.py: no picture written to {args.png}")
+        print(f"timeline picture: {args.png}", file=sys.stderr)
 
 
 if __name__ == "__main__":

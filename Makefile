@@ -17,7 +17,7 @@ SHELL := /bin/bash
 H := harness
 
 .PHONY: all help deps tree export config build selftests initramfs boot shell \
-	run test checks trace bench soak clean
+	run test checks trace bench soak mutants clean
 
 all: help
 
@@ -61,6 +61,11 @@ checks:
 # bench [RUNS=n]: base vs patched, every scenario, results in build/bench/
 bench:
 	@$(H)/bench.sh
+
+# mutants [ONLY_MUTANT=i]: each policy patch dropped in turn must make its
+# selftests fail; results in build/mutants/<date>/ (not part of make test)
+mutants:
+	@$(H)/mutants.sh
 
 # soak [SOAK=secs] [NOBUILD=1]: memcgs OOMing for SOAK seconds, results in
 # build/soak/<date>/ (NOBUILD=1: boot what is built, build nothing)

@@ -4,15 +4,22 @@
 # mostly what only its exit frees, stuck for STUCK ms after the kill and
 # then exiting by itself, next to a bystander that needs memory in the
 # same memcg.  Kinds: page tables of a sparse mapping ("pgtables"),
-# hugetlb pages charged with memory_hugetlb_accounting ("hugetlb"), and a
-# victim whose mmu notifier refuses non-blocking invalidation for NOTIFIER
-# ms ("notifier").  Counts the memcg's oom_kill per episode, with each
-# reap deadline of DEADLINES on a kernel that has the sysctl.
+# private hugetlb pages charged with memory_hugetlb_accounting ("hugetlb"),
+# a victim whose mmu notifier refuses non-blocking invalidation for
+# NOTIFIER ms ("notifier"); and three whose exit-only memory cannot end
+# the OOM or is already freed: hugetlb pages of a shared hugetlbfs file,
+# which outlive the victim ("hugetlb_shared"), private hugetlb pages while
+# cgroup2 is remounted without memory_hugetlb_accounting
+# ("hugetlb_uncharged"), and a victim whose exit spends STUCK ms in a
+# VMA's ->close() after its memory is freed ("slow_close", not stuck
+# otherwise).  Counts the memcg's oom_kill per episode, with each reap
+# deadline of DEADLINES on a kernel that has the sysctl.
 RUNS=${RUNS:-3}
 STUCK=${STUCK:-5000}
 NOTIFIER=${NOTIFIER:-6000}
 # Reap deadlines to run with (ms); the base kernel has no such sysctl.
 DEADLINES=${DEADLINES:-1000 5000}
+KINDS=${KINDS:-pgtables hugetlb notifier hugetlb_shared hugetlb_uncharged slow_close}
 SYSCTL=/proc/sys/vm/oom_reap_deadline_ms
 [ -e $SYSCTL ] || DEADLINES=none
 . /guest/lib.sh
@@ -23,20 +30,28 @@ echo 64 > /proc/sys/vm/nr_hugepages
 for dl in $DEADLINES; do
 	[ $dl = none ] || echo $dl > $SYSCTL || exit 1
 	for run in $(seq 1 $RUNS); do
-		for kind in pgtables hugetlb notifier; do
+		for kind in $KINDS; do
 			cg=exit.$kind.$dl.$run
 			TAGS="run=$run kind=$kind deadline=$dl"
 			mkcg $cg 48M
+			[ $kind = hugetlb_uncharged ] &&
+				{ mount -o remount none $CG || exit 1; }
 			case $kind in
 			pgtables) spawn $cg -p 16 -a 4 -s $STUCK ;;
 			hugetlb)  spawn $cg -h 12 -a 4 -s $STUCK ;;
 			notifier) spawn $cg -n $NOTIFIER -a 28 -s $STUCK ;;
+			hugetlb_shared) spawn $cg -H 12 -a 4 -s $STUCK ;;
+			hugetlb_uncharged) spawn $cg -h 12 -a 28 -s $STUCK ;;
+			slow_close) spawn $cg -c $STUCK -a 28 ;;
 			esac
 			sleep 1
 			spawn $cg -b 24
 			waitall 60 || echo "bench-exit: $cg: still alive after 60 s"
 			echo "kind=$kind deadline=$dl run=$run kills=$(sed -n 's/^oom_kill //p' $CG/$cg/memory.events)" >> /tmp/exit.txt
 			rmdir $CG/$cg 2>/dev/null
+			rm -f /dev/hugepages/victim.*
+			[ $kind = hugetlb_uncharged ] &&
+				{ mount -o remount,memory_hugetlb_accounting none $CG || exit 1; }
 		done
 	done
 done

@@ -11,6 +11,9 @@
 # are kept as diagnostics.
 KTAP=/tmp/ktap.txt
 TESTS=${TESTS:-"oom_reaper_test mrelease_test test_memcontrol"}
+# ONLY=a,b (oomreap.only= on the command line): run only these cases of
+# oom_reaper_test, as fixture[.variant].test (make mutants).
+ONLY=${ONLY:-}
 PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-900}
 
 # Keep the OOM tests' results of test_memcontrol, renumbered, and turn the
@@ -55,7 +58,11 @@ for t in $TESTS; do
 		echo "not ok $n $t # binary missing" >> $KTAP
 		continue
 	fi
-	( cd /tmp && timeout -s KILL "$PER_TEST_TIMEOUT" "$bin" ) > /tmp/$t.out 2>&1
+	args=
+	if [ "$t" = oom_reaper_test ] && [ -n "$ONLY" ]; then
+		for c in $(echo "$ONLY" | tr , ' '); do args="$args -r $c"; done
+	fi
+	( cd /tmp && timeout -s KILL "$PER_TEST_TIMEOUT" "$bin" $args ) > /tmp/$t.out 2>&1
 	rc=$?
 	if [ "$t" = test_memcontrol ] && [ $rc != 137 ]; then
 		memcontrol_filter < /tmp/$t.out > /tmp/$t.f

@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: build two kernels from the same base and config, "base" (the
-# base with only the patches the scenarios need: the tracepoints and the
-# test module, the patches before the first "Core: reaper" one in
-# patches/series) and "patched" (the whole series), run every scenario on
-# each in turn, RUNS times, and write build/bench/<date>/ with the raw
-# traces, a CSV per scenario and results.md (medians, patched/base).
+# base with only the patches before the FIFO queue: the stable fix, thawing
+# the whole victim, the top-down walk, the tracepoints and the test
+# module the scenarios need) and "patched" (the whole series), run every
+# scenario on each in turn, RUNS times, and write build/bench/<date>/ with
+# the raw traces, a CSV per scenario and results.md (medians,
+# patched/base).
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
 RUNS=${RUNS:-3}
@@ -15,12 +16,17 @@ mkdir -p "$OUT"
 stage deps "$H/deps.sh"
 stage tree "$H/tree.sh"
 
-# The base kernel: the tree's commits up to the last one before the policy.
+# The base kernel: the tree's commits up to the last one before the FIFO
+# queue, the first patch that changes the reaper's policy: the stable fix,
+# the two upstream-parity patches, the tracepoints, the test module and
+# its selftests.
 k=0
 for p in $(series_patches); do
-	grep -q '^Subject: \[PATCH[^]]*\] mm/oom_kill: \(queue\|reap\|wait\|release\|keep\|add\)' "$TOP/patches/$p" && break
+	grep -q '^Subject: \[PATCH[^]]*\] mm/oom_kill: reap OOM victims in the order' "$TOP/patches/$p" && break
 	k=$((k + 1))
 done
+[ "$k" -lt "$(series_patches | wc -l)" ] || die "no FIFO queue patch in patches/series: cannot tell the bench base"
+
 base_commit=$(git -C "$TREE" rev-list --reverse base..HEAD | sed -n "${k}p")
 [ -n "$base_commit" ] || die "cannot find the bench base commit (patch $k)"
 BASE_TREE=$B/linux-bench-base

@@ -132,6 +132,10 @@ def fast(out):
     return res
 
 
+# The exit-only kinds of guest/bench-exit.sh, in the order of its report.
+EXIT_KINDS = ["pgtables", "hugetlb", "notifier", "hugetlb_shared", "hugetlb_uncharged", "slow_close"]
+
+
 def exitonly(out):
     """Kills and OOM stall per exit-only episode (one memcg each).
 
@@ -308,7 +312,8 @@ def main():
         line("head-of-line", f"{kind}: queued to {what}, max ms", max(b, default=float('nan')), max(q, default=float('nan')), " ms")
     ex = exitonly(out)
     deadlines = sorted({d for (k, _, d) in ex if k == "patched"}, key=lambda d: int(d) if d.isdigit() else 0)
-    for kind in ("pgtables", "hugetlb", "notifier"):
+    kinds = sorted({kind for (_, kind, _) in ex}, key=lambda k: EXIT_KINDS.index(k) if k in EXIT_KINDS else len(EXIT_KINDS))
+    for kind in kinds:
         b = ex.get(("base", kind, "none"), [])
         for dl in deadlines:
             q = ex.get(("patched", kind, dl), [])

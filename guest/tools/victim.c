@@ -3,7 +3,8 @@
  * victim: a process for the harness' OOM scenarios (make run, benchmarks,
  * soak), run inside a memcg by the guest scripts.
  *
- *   victim [-a MB] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-h N] [-f] [-q]
+ *   victim [-a MB] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-h N] [-H N]
+ *          [-c MS] [-f] [-q]
  *
  *   -a MB  anonymous memory to map and touch (default 64); with -f it is
  *          mapped up front and touched until the memcg OOM-kills us
@@ -21,12 +22,16 @@
  *          mapping (one byte read per 2 MiB of a GB GiB PROT_READ,
  *          MAP_NORESERVE, MADV_NOHUGEPAGE mapping maps the zero page)
  *   -h N   N hugetlb pages (2 MiB), touched
+ *   -H N   N hugetlb pages of a shared file on /dev/hugepages, touched: the
+ *          file, and its pages, outlive the victim (removed by the caller)
+ *   -c MS  map one page whose vm_ops->close sleeps MS ms in the module: the
+ *          exit spends MS ms closing it, after its memory is freed
  *   -b MB  bystander: charge MB to the memcg by writing a memfd (not
  *          mapped: the OOM killer prefers the victim), then exit
  *   -q     quiet
  *
  * The test module is debugfs test_oom_reaper/ (CONFIG_TEST_OOM_REAPER);
- * -s, -w and -n fail when it is not loaded.
+ * -s, -w, -n and -c fail when it is not loaded.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -116,6 +121,7 @@ static void *stuck_thread(void *arg)
 int main(int argc, char **argv)
 {
 	long anon_mb = 64, stuck_ms = 0, hold_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
+	long huge_shared = 0, close_ms = 0;
 	const char *stuck_file = NULL;
 	int fill = 0, lock = 0, opt;
 	struct stuck st;
@@ -123,7 +129,7 @@ int main(int argc, char **argv)
 	size_t i, len;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "a:b:fls:w:n:p:h:q")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:c:fls:w:n:p:h:H:q")) != -1) {
 		switch (opt) {
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
@@ -133,10 +139,12 @@ int main(int argc, char **argv)
 		case 'n': notifier_ms = atol(optarg); break;
 		case 'p': sparse_gb = atol(optarg); break;
 		case 'h': huge = atol(optarg); break;
+		case 'H': huge_shared = atol(optarg); break;
+		case 'c': close_ms = atol(optarg); break;
 		case 'q': quiet = 1; break;
 		case 'b': return bystander(atol(optarg));
 		default:
-			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-q]\n");
+			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-H N] [-c MS] [-q]\n");
 			return 2;
 		}
 	}
@@ -163,6 +171,29 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		memset(p, 1, len);
+	}
+	if (huge_shared) {
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), "/dev/hugepages/victim.%d", getpid());
+		fd = open(path, O_RDWR | O_CREAT, 0600);
+		len = huge_shared * 2 * MiB;
+		if (fd < 0 || ftruncate(fd, len)) {
+			perror("victim: hugetlbfs file");
+			return 1;
+		}
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED) {
+			perror("victim: shared hugetlb mapping");
+			return 1;
+		}
+		memset(p, 1, len);
+		close(fd);
+	}
+	if (close_ms && module_call("slow_close", close_ms)) {
+		perror("victim: slow_close");
+		return 1;
 	}
 	/* Map everything now: with -w held, no new mapping could be made. */
 	len = (fill ? 4096 : anon_mb) * MiB;

@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make mutants: show that each policy patch's selftests can fail.  For every
+# patch of the table below, build the series up to the patch before it (so
+# without it, and without what builds on it), with the selftests of the
+# whole series, boot it and run only the selftests that patch is proved by.
+# Each of them must FAIL there: a pass or a skip is a test that cannot fail,
+# and fails make mutants.  They pass on the whole series (make test).
+# Results: build/mutants/<date>/ and a table on stdout.  Not part of make
+# test: each patch is a kernel build (incremental) and a boot, 3-8 minutes.
+. "$(dirname "$0")/lib.sh"
+H=$TOP/harness
+OUT=${MUTANTS_OUT:-$B/mutants/$(date +%Y%m%d-%H%M%S)}
+MTREE=$B/linux-mutant
+MOBJ=$B/obj-mutant
+mkdir -p "$OUT"
+
+# subject of the patch dropped | the oom_reaper_test cases it must fail
+MUTANTS=(
+	"reap victims in rounds against a|queue.head_of_line_is_not_blocking"
+	"add the vm.oom_reap_deadline_ms sysctl|queue.lowered_deadline_applies_to_queued,queue.deadline_sysctl_refuses_bad_values"
+	"hide an exiting mm from the OOM killer|release.unreaped_giveup_is_premature"
+	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"
+	"keep a reaped victim while only its exit|exit_only.hugetlb.killed_once,release.notifier_refused_then_reaped"
+	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
+)
+[ -n "${ONLY_MUTANT:-}" ] && MUTANTS=("${MUTANTS[@]:$ONLY_MUTANT:1}")
+
+stage deps "$H/deps.sh"
+stage tree "$H/tree.sh"
+tip=$(git -C "$TREE" rev-parse HEAD)
+if [ ! -d "$MTREE" ]; then
+	run git -C "$TREE" worktree add -q -f --detach "$MTREE" "$tip"
+fi
+
+bad=0
+printf '| patch dropped | selftest | result without the patch |\n|---|---|---|\n' > "$OUT/table.md"
+for m in "${MUTANTS[@]}"; do
+	subj=${m%%|*} cases=${m#*|}
+	commit=$(git -C "$TREE" log --format=%H --fixed-strings --grep="$subj" base..HEAD | tail -1)
+	[ -n "$commit" ] || die "no patch \"$subj\" in the tree"
+	full=$(git -C "$TREE" log -1 --format=%s "$commit")
+	log "mutant: without \"$full\": $cases"
+	run git -C "$MTREE" checkout -q -f --detach "$commit^"
+	run git -C "$MTREE" clean -q -fd -- tools/testing/selftests/mm
+	# The selftests (and the module they drive) of the whole series.
+	run git -C "$MTREE" checkout -q "$tip" -- tools/testing/selftests/mm lib/test_oom_reaper.c lib/test_oom_reaper_uapi.h
+	name=$(echo "$subj" | tr -c 'a-z0-9\n' '-' | tr -s '-')
+	logdir=$OUT/$name
+	if TREE=$MTREE OBJ=$MOBJ stage "build-$name" "$H/build.sh" &&
+	   TREE=$MTREE OBJ=$MOBJ stage "selftests-$name" "$H/selftests.sh" &&
+	   TREE=$MTREE OBJ=$MOBJ stage "initramfs-$name" "$H/initramfs.sh"; then
+		LOGDIR=$logdir OBJ=$MOBJ EXTRA_CMDLINE="oomreap.tests=oom_reaper_test oomreap.only=$cases" \
+			stage "boot-$name" "$H/boot.sh" test || true
+	fi
+	for c in ${cases//,/ }; do
+		r=$(grep -E "^    (not )?ok [0-9]+ $c( |$)" "$logdir/ktap" 2>/dev/null | head -1)
+		case $r in
+		*"not ok"*)	res=FAIL ;;
+		*"# SKIP"*)	res="SKIP (cannot fail: a finding)"; bad=1 ;;
+		*ok*)		res="PASS (cannot fail: a finding)"; bad=1 ;;
+		*)		res="no result (see $logdir)"; bad=1 ;;
+		esac
+		printf '| %s | %s | %s |\n' "$full" "$c" "$res" >> "$OUT/table.md"
+	done
+done
+run git -C "$MTREE" checkout -q -f --detach "$tip"
+cat "$OUT/table.md"
+log "results in $OUT"
+[ $bad = 0 ]

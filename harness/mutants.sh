@@ -4,6 +4,8 @@
 # patch of the table below, build the series up to the patch before it (so
 # without it, and without what builds on it), with the selftests of the
 # whole series, boot it and run only the selftests that patch is proved by.
+# A "sed:" entry instead changes one line of the whole series (the robust
+# futex delay, which no patch of the series adds).
 # Each of them must FAIL there: a pass or a skip is a test that cannot fail,
 # and fails make mutants.  They pass on the whole series (make test).
 # Results: build/mutants/<date>/ and a table on stdout.  Not part of make
@@ -16,7 +18,9 @@ MOBJ=$B/obj-mutant
 mkdir -p "$OUT"
 
 # subject of the patch dropped | the oom_reaper_test cases it must fail
+# (or "sed:FILE:EXPR", a change of the whole series, for what no patch adds)
 MUTANTS=(
+	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
 	"reap victims in rounds against a|queue.head_of_line_is_not_blocking"
 	"add the vm.oom_reap_deadline_ms sysctl|queue.lowered_deadline_applies_to_queued,queue.deadline_sysctl_refuses_bad_values"
 	"hide an exiting mm from the OOM killer|release.unreaped_giveup_is_premature"
@@ -34,18 +38,28 @@ if [ ! -d "$MTREE" ]; then
 fi
 
 bad=0
-printf '| patch dropped | selftest | result without the patch |\n|---|---|---|\n' > "$OUT/table.md"
+printf '| kernel | selftest | result |\n|---|---|---|\n' > "$OUT/table.md"
 for m in "${MUTANTS[@]}"; do
 	subj=${m%%|*} cases=${m#*|}
-	commit=$(git -C "$TREE" log --format=%H --fixed-strings --grep="$subj" base..HEAD | tail -1)
-	[ -n "$commit" ] || die "no patch \"$subj\" in the tree"
-	full=$(git -C "$TREE" log -1 --format=%s "$commit")
-	log "mutant: without \"$full\": $cases"
-	run git -C "$MTREE" checkout -q -f --detach "$commit^"
-	run git -C "$MTREE" clean -q -fd -- tools/testing/selftests/mm
-	# The selftests (and the module they drive) of the whole series.
-	run git -C "$MTREE" checkout -q "$tip" -- tools/testing/selftests/mm lib/test_oom_reaper.c lib/test_oom_reaper_uapi.h
-	name=$(echo "$subj" | tr -c 'a-z0-9\n' '-' | tr -s '-')
+	if [[ $subj == sed:* ]]; then
+		file=${subj#sed:} expr=${file#*:} file=${file%%:*}
+		full="the series with $file changed by sed '$expr'"
+		log "mutant: $full: $cases"
+		run git -C "$MTREE" checkout -q -f --detach "$tip"
+		run sed -i "$expr" "$MTREE/$file"
+		git -C "$MTREE" diff --quiet && die "sed '$expr' changed nothing in $file"
+		name=sed-$(echo "$expr" | md5sum | cut -c1-8)
+	else
+		commit=$(git -C "$TREE" log --format=%H --fixed-strings --grep="$subj" base..HEAD | tail -1)
+		[ -n "$commit" ] || die "no patch \"$subj\" in the tree"
+		full="without \"$(git -C "$TREE" log -1 --format=%s "$commit")\""
+		log "mutant: $full: $cases"
+		run git -C "$MTREE" checkout -q -f --detach "$commit^"
+		run git -C "$MTREE" clean -q -fd -- tools/testing/selftests/mm
+		# The selftests (and the module they drive) of the whole series.
+		run git -C "$MTREE" checkout -q "$tip" -- tools/testing/selftests/mm lib/test_oom_reaper.c lib/test_oom_reaper_uapi.h
+		name=$(echo "$subj" | tr -c 'a-z0-9\n' '-' | tr -s '-')
+	fi
 	logdir=$OUT/$name
 	if TREE=$MTREE OBJ=$MOBJ stage "build-$name" "$H/build.sh" &&
 	   TREE=$MTREE OBJ=$MOBJ stage "selftests-$name" "$H/selftests.sh" &&

@@ -4,7 +4,8 @@
 # mostly what only its exit frees, stuck for STUCK ms after the kill and
 # then exiting by itself, next to a bystander that needs memory in the
 # same memcg.  Kinds: page tables of a sparse mapping ("pgtables"),
-# private hugetlb pages charged with memory_hugetlb_accounting ("hugetlb"),
+# private hugetlb pages charged with memory_hugetlb_accounting ("hugetlb",
+# and "hugetlb_quick", which exits within the default deadline),
 # a victim whose mmu notifier refuses non-blocking invalidation for
 # NOTIFIER ms ("notifier"); and three whose exit-only memory cannot end
 # the OOM or is already freed: hugetlb pages of a shared hugetlbfs file,
@@ -19,7 +20,11 @@ STUCK=${STUCK:-5000}
 NOTIFIER=${NOTIFIER:-6000}
 # Reap deadlines to run with (ms); the base kernel has no such sysctl.
 DEADLINES=${DEADLINES:-1000 5000}
-KINDS=${KINDS:-pgtables hugetlb notifier hugetlb_shared hugetlb_uncharged slow_close}
+KINDS=${KINDS:-pgtables hugetlb hugetlb_quick notifier hugetlb_shared hugetlb_uncharged slow_close}
+# hugetlb_quick: stuck QUICK ms from its start, so that it exits inside the
+# default deadline (about 2.5 s after its kill, the reaper queues it at 2 s
+# and gives up at 3 s).
+QUICK=${QUICK:-3500}
 SYSCTL=/proc/sys/vm/oom_reap_deadline_ms
 [ -e $SYSCTL ] || DEADLINES=none
 . /guest/lib.sh
@@ -39,6 +44,7 @@ for dl in $DEADLINES; do
 			case $kind in
 			pgtables) spawn $cg -p 16 -a 4 -s $STUCK ;;
 			hugetlb)  spawn $cg -h 12 -a 4 -s $STUCK ;;
+			hugetlb_quick) spawn $cg -h 12 -a 4 -s $QUICK ;;
 			notifier) spawn $cg -n $NOTIFIER -a 28 -s $STUCK ;;
 			hugetlb_shared) spawn $cg -H 12 -a 4 -s $STUCK ;;
 			hugetlb_uncharged) spawn $cg -h 12 -a 28 -s $STUCK ;;

@@ -6,7 +6,8 @@
 # wave of SOAK_WAVE of the test module's stuck victims (guest/victim) into
 # them, of these kinds by turns: stuck in D state, mlocked and stuck,
 # mmap_lock held for write, page tables or hugetlb that only its exit
-# frees, a refusing mmu notifier.  Meanwhile a control process outside
+# frees, a refusing mmu notifier, and a sparse page-table-heavy victim
+# whose threads fault and zap without end while it is killed and reaped.  Meanwhile a control process outside
 # every limited memcg checks a block of known data (guest/tools/control.c)
 # and every SOAK_SAMPLE seconds the memcgs' memory.events and tasks are
 # sampled.  The host (harness/soak.sh, harness/soakreport.py) judges the
@@ -53,7 +54,7 @@ fi
 info "stress_ng=$(stress-ng --version 2>&1 | sed -n 's/.*version \([^ ]*\).*/\1/p')"
 if [ -d $MOD ]; then
 	info "module=yes"
-	KINDS="stuck hold pgtables hugetlb notifier mlock"
+	KINDS="stuck hold pgtables hugetlb notifier mlock sparse"
 else
 	# Stuck victims need the test module: soak with the stressors alone
 	# and say so.
@@ -120,6 +121,7 @@ wave() {
 		mlock)		opts="-a 28 -l -s $STUCK_MS" ;;
 		hold)		opts="-a 28 -w $STUCK_MS" ;;
 		pgtables)	opts="-a 12 -p 8 -s $STUCK_MS" ;;	# 16 MiB of page tables
+		sparse)		opts="-a 4 -p 12 -t 2 -s $STUCK_MS" ;;	# 24 MiB, faulting threads
 		hugetlb)	opts="-a 20 -h 6 -s $STUCK_MS" ;;	# 12 MiB of hugetlb
 		notifier)	opts="-a 28 -n $((STUCK_MS + 4000)) -s $STUCK_MS" ;;
 		esac

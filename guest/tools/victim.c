@@ -26,6 +26,9 @@
  *          file, and its pages, outlive the victim (removed by the caller)
  *   -c MS  map one page whose vm_ops->close sleeps MS ms in the module: the
  *          exit spends MS ms closing it, after its memory is freed
+ *   -t N   N threads that fault without end until the process dies: each
+ *          touches a 256 KiB region and drops it with MADV_DONTNEED, so
+ *          page faults and zaps race the kill, the reap and the exit
  *   -b MB  bystander: charge MB to the memcg by writing a memfd (not
  *          mapped: the OOM killer prefers the victim), then exit
  *   -q     quiet
@@ -118,10 +121,27 @@ static void *stuck_thread(void *arg)
 	return NULL;
 }
 
+/* Fault on a region of its own and zap it, over and over, until killed. */
+static void *fault_thread(void *arg)
+{
+	size_t len = 256 << 10, i;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	for (;;) {
+		for (i = 0; i < len; i += 4096)
+			p[i] = 1;
+		madvise(p, len, MADV_DONTNEED);
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	long anon_mb = 64, stuck_ms = 0, hold_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
-	long huge_shared = 0, close_ms = 0;
+	long huge_shared = 0, close_ms = 0, faulters = 0;
 	const char *stuck_file = NULL;
 	int fill = 0, lock = 0, opt;
 	struct stuck st;
@@ -129,7 +149,7 @@ int main(int argc, char **argv)
 	size_t i, len;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "a:b:c:fls:w:n:p:h:H:q")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:c:fls:t:w:n:p:h:H:q")) != -1) {
 		switch (opt) {
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
@@ -141,10 +161,11 @@ int main(int argc, char **argv)
 		case 'h': huge = atol(optarg); break;
 		case 'H': huge_shared = atol(optarg); break;
 		case 'c': close_ms = atol(optarg); break;
+		case 't': faulters = atol(optarg); break;
 		case 'q': quiet = 1; break;
 		case 'b': return bystander(atol(optarg));
 		default:
-			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-H N] [-c MS] [-q]\n");
+			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-H N] [-c MS] [-t N] [-q]\n");
 			return 2;
 		}
 	}
@@ -215,6 +236,8 @@ int main(int argc, char **argv)
 		mark_thread();
 		return module_call("sleep_mmap_write", hold_ms) ? 1 : 0;
 	}
+	for (; faulters > 0; faulters--)
+		pthread_create(&th, NULL, fault_thread, NULL);
 	if (stuck_file) {
 		st.file = stuck_file;
 		st.ms = stuck_ms;

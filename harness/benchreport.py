@@ -299,7 +299,8 @@ def main():
       f"{platform.node()} ({os.cpu_count()} CPUs, {platform.machine()}); guests: "
       "QEMU microvm, TCG, 2 vCPUs, 2 GiB.")
     p(f"Kernels: **base** = Debian 6.12 base + the series up to \"{base_desc}\" "
-      "(tracepoints and test module, no policy change); **patched** = the whole series.")
+      "(the stable fix, thawing every thread, the top-down walk, the tracepoints and the "
+      "test module: no reaper policy change); **patched** = the whole series.")
     p("")
     p("| scenario | metric | base | patched | patched/base |")
     p("|---|---|---|---|---|")

@@ -17,16 +17,17 @@ MTREE=$B/linux-mutant
 MOBJ=$B/obj-mutant
 mkdir -p "$OUT"
 
-# subject of the patch dropped | the oom_reaper_test cases it must fail
+# subject of the patch dropped | the oom_reaper_test cases it must fail,
+# from the end of the series back, so that each build is incremental
 # (or "sed:FILE:EXPR", a change of the whole series, for what no patch adds)
 MUTANTS=(
-	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
-	"reap victims in rounds against a|queue.head_of_line_is_not_blocking"
-	"add the vm.oom_reap_deadline_ms sysctl|queue.lowered_deadline_applies_to_queued,queue.deadline_sysctl_refuses_bad_values"
-	"hide an exiting mm from the OOM killer|release.unreaped_giveup_is_premature"
-	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"
-	"keep a reaped victim while only its exit|exit_only.hugetlb.killed_once,release.notifier_refused_then_reaped"
+	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
+	"keep a reaped victim while only its exit|exit_only.hugetlb.killed_once,release.notifier_refused_then_reaped"
+	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"
+	"hide an exiting mm from the OOM killer|release.unreaped_giveup_is_premature"
+	"add the vm.oom_reap_deadline_ms sysctl|queue.lowered_deadline_applies_to_queued,queue.deadline_sysctl_refuses_bad_values"
+	"reap victims in rounds against a|queue.head_of_line_is_not_blocking"
 )
 [ -n "${ONLY_MUTANT:-}" ] && MUTANTS=("${MUTANTS[@]:$ONLY_MUTANT:1}")
 

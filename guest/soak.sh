@@ -25,6 +25,8 @@ WAVE=${SOAK_WAVE:-3}
 # plus the default 1 s deadline, so a victim is still stuck when it is
 # queued and, for the kinds that can only be given up, past its deadline.
 STUCK_MS=${SOAK_STUCK_MS:-4000}
+# Where a thread sleeping in the test module shows in /proc/PID/wchan.
+STUCK_WCHAN='tor_sleep|tor_write|timeout'
 SAMPLE=${SOAK_SAMPLE:-10}
 CONTROL_MB=${SOAK_CONTROL_MB:-32}
 . /guest/lib.sh
@@ -132,22 +134,23 @@ wave() {
 		mark "soak_root pid=$last memcg=$cg role=victim kind=$kind"
 		list="$list $last:$kind:$cg"
 	done
-	# Stuck: a thread sleeps in the module (schedule_timeout).  Bounded:
-	# a victim that could not set itself up in 10 s (its memcg is busy)
-	# stays unkillable until the end, and is reported.
-	for i in $(seq 1 100); do
+	# Stuck: a thread sleeps in the module: its wchan is the module's
+	# tor_sleep_until(), or schedule_timeout where that is not inlined
+	# away.  Bounded: a victim that could not set itself up in 10 s (its
+	# memcg is busy) stays unkillable until the end, and is reported.
+	for i in $(seq 1 20); do
 		ready=1
 		for e in $list; do
-			grep -qs timeout /proc/${e%%:*}/task/*/wchan || { ready=0; break; }
+			grep -qsE "$STUCK_WCHAN" /proc/${e%%:*}/task/*/wchan || { ready=0; break; }
 		done
 		[ $ready = 1 ] && break
-		sleep 0.1
+		sleep 0.5
 	done
 	for e in $list; do
 		p=${e%%:*}
 		e=${e#*:}
 		ready=0
-		if grep -qs timeout /proc/$p/task/*/wchan; then
+		if grep -qsE "$STUCK_WCHAN" /proc/$p/task/*/wchan; then
 			echo 1000 > /proc/$p/oom_score_adj && ready=1
 		fi
 		echo "pid=$p kind=${e%%:*} memcg=${e#*:} wave=$w ready=$ready" >> /tmp/inject.txt

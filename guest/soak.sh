@@ -109,7 +109,7 @@ stress_loop() {		# memcg index: keep stress-ng running until $END
 # and more memory than the stressor has left), so the next OOM of each
 # memcg kills its victim while it cannot exit.
 wave() {
-	local w=$1 j n i kind cg opts list= e p ready
+	local w=$1 j n i kind cg opts list= left e p
 	for j in $(seq 1 $WAVE); do
 		n=$(( (w - 1) * WAVE + j ))
 		set -- $KINDS
@@ -136,24 +136,32 @@ wave() {
 	done
 	# Stuck: a thread sleeps in the module: its wchan is the module's
 	# tor_sleep_until(), or schedule_timeout where that is not inlined
-	# away.  Bounded: a victim that could not set itself up in 10 s (its
-	# memcg is busy) stays unkillable until the end, and is reported.
+	# away.  Each victim is made its memcg's first choice as soon as it is
+	# stuck, not once the whole wave is: under load (the debug build) a
+	# victim can take longer to set up than another one stays stuck, and
+	# then a wave is never stuck all at once.  Bounded: a victim that
+	# could not set itself up in 10 s (its memcg is busy) stays
+	# unkillable until the end, and is reported.
 	for i in $(seq 1 20); do
-		ready=1
+		left=
 		for e in $list; do
-			grep -qsE "$STUCK_WCHAN" /proc/${e%%:*}/task/*/wchan || { ready=0; break; }
+			p=${e%%:*}
+			if grep -qsE "$STUCK_WCHAN" /proc/$p/task/*/wchan &&
+			   echo 1000 > /proc/$p/oom_score_adj; then
+				e=${e#*:}
+				echo "pid=$p kind=${e%%:*} memcg=${e#*:} wave=$w ready=1 after_ms=$((i * 500 - 500))" >> /tmp/inject.txt
+			else
+				left="$left $e"
+			fi
 		done
-		[ $ready = 1 ] && break
+		list=$left
+		[ -n "$list" ] || break
 		sleep 0.5
 	done
 	for e in $list; do
 		p=${e%%:*}
 		e=${e#*:}
-		ready=0
-		if grep -qsE "$STUCK_WCHAN" /proc/$p/task/*/wchan; then
-			echo 1000 > /proc/$p/oom_score_adj && ready=1
-		fi
-		echo "pid=$p kind=${e%%:*} memcg=${e#*:} wave=$w ready=$ready" >> /tmp/inject.txt
+		echo "pid=$p kind=${e%%:*} memcg=${e#*:} wave=$w ready=0" >> /tmp/inject.txt
 	done
 }
 

@@ -28,6 +28,7 @@ MUTANTS=(
 	"hide an exiting mm from the OOM killer|release.unreaped_giveup_is_premature"
 	"add the vm.oom_reap_deadline_ms sysctl|queue.lowered_deadline_applies_to_queued,queue.deadline_sysctl_refuses_bad_values"
 	"reap victims in rounds against a|queue.head_of_line_is_not_blocking"
+	"reap OOM victims in the order they|queue.fifo_within_a_round"
 )
 [ -n "${ONLY_MUTANT:-}" ] && MUTANTS=("${MUTANTS[@]:$ONLY_MUTANT:1}")
 

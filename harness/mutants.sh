@@ -19,9 +19,12 @@ mkdir -p "$OUT"
 
 # subject of the patch dropped | the oom_reaper_test cases it must fail,
 # from the end of the series back, so that each build is incremental
-# (or "sed:FILE:EXPR", a change of the whole series, for what no patch adds)
+# (or "sed:FILE:EXPR", a change of the whole series, for what no patch adds:
+# the robust-futex delay, and the OOM killer's NUMA eligibility, which the
+# node-constrained tests depend on)
 MUTANTS=(
 	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
+	"sed:mm/oom_kill.c:/^static bool oom_cpuset_eligible(struct task_struct \\*start,\$/,/^}\$/s/^\treturn ret;\$/\treturn true;/|machine.mempolicy.stuck_victim_killed_once,machine.cpuset.stuck_victim_killed_once"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"keep a reaped victim while only its exit|exit_only.hugetlb.killed_once,release.notifier_refused_then_reaped"
 	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"
@@ -40,7 +43,7 @@ if [ ! -d "$MTREE" ]; then
 fi
 
 bad=0
-printf '| kernel | selftest | result |\n|---|---|---|\n' > "$OUT/table.md"
+printf '| kernel | selftest | result | first failed check |\n|---|---|---|---|\n' > "$OUT/table.md"
 for m in "${MUTANTS[@]}"; do
 	subj=${m%%|*} cases=${m#*|}
 	if [[ $subj == sed:* ]]; then
@@ -77,7 +80,18 @@ for m in "${MUTANTS[@]}"; do
 		*ok*)		res="PASS (cannot fail: a finding)"; bad=1 ;;
 		*)		res="no result (see $logdir)"; bad=1 ;;
 		esac
-		printf '| %s | %s | %s |\n' "$full" "$c" "$res" >> "$OUT/table.md"
+		# What failed first: the case's first "Expected ..." line, and the
+		# message the check logs with it, between its RUN and its result.
+		why=$(awk -v c="$c" '
+			index($0, "RUN           " c " ") { on = 1; next }
+			on && /^    # +(OK|FAIL|SKIP) / { exit }
+			on && got { if (/oom_reaper_test\.c:[0-9]+:/ && !/:Expected /) {
+					sub(/^ *# *oom_reaper_test\.c:[0-9]+:[^:]*:/, ""); printf " / %s", $0 }
+				exit }
+			on && /oom_reaper_test\.c:[0-9]+:[^:]*:Expected / {
+				sub(/^ *# */, ""); printf "%s", $0; got = 1 }' \
+			"$logdir/ktap" 2>/dev/null | sed 's/|/\\|/g' | cut -c1-200)
+		printf '| %s | %s | %s | %s |\n' "$full" "$c" "$res" "${why:--}" >> "$OUT/table.md"
 	done
 done
 run git -C "$MTREE" checkout -q -f --detach "$tip"

@@ -19,6 +19,7 @@ INITRD=$OBJ/initramfs.cpio.gz
 [ -f "$KERNEL" ] || die "no kernel at $KERNEL: run 'make build'"
 [ -f "$INITRD" ] || die "no initramfs at $INITRD: run 'make initramfs'"
 mkdir -p "$LOGDIR"
+mkdir -p "$B/logs"
 ln -sfn "$LOGDIR" "$B/logs/latest-$JOB"
 
 case $ACCEL in

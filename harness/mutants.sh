@@ -8,7 +8,8 @@
 # futex delay, which no patch of the series adds).
 # Each of them must FAIL there: a pass or a skip is a test that cannot fail,
 # and fails make mutants.  They pass on the whole series (make test).
-# Results: build/mutants/<date>/ and a table on stdout.  Not part of make
+# Results: build/mutants/<date>/ and a table on stdout (TABLE_ONLY=1
+# MUTANTS_OUT=build/mutants/<date>: the table again from that run's logs).  Not part of make
 # test: each patch is a kernel build (incremental) and a boot, 3-8 minutes.
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
@@ -20,11 +21,14 @@ mkdir -p "$OUT"
 # subject of the patch dropped | the oom_reaper_test cases it must fail,
 # from the end of the series back, so that each build is incremental
 # (or "sed:FILE:EXPR", a change of the whole series, for what no patch adds:
-# the robust-futex delay, and the OOM killer's NUMA eligibility, which the
-# node-constrained tests depend on)
+# the robust-futex delay and the OOM killer's NUMA eligibility, which the
+# tests depend on, and the two conditions of the release policy that keep
+# it from waiting for hugetlb whose release cannot end the OOM)
 MUTANTS=(
 	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
 	"sed:mm/oom_kill.c:/^static bool oom_cpuset_eligible(struct task_struct \\*start,\$/,/^}\$/s/^\treturn ret;\$/\treturn true;/|machine.mempolicy.stuck_victim_killed_once,machine.cpuset.stuck_victim_killed_once"
+	"sed:mm/oom_kill.c:/^static unsigned long oom_reap_hugetlb_waitable/,/^}\$/s/^\treturn usage > shared ? usage - shared : 0;\$/\treturn usage;/|no_wait.hugetlb_shared.released_at_once"
+	"sed:mm/oom_kill.c:/^static unsigned long oom_reap_hugetlb_waitable/,/^}\$/s/^\t    !(cgrp_dfl_root.flags & CGRP_ROOT_MEMORY_HUGETLB_ACCOUNTING))\$/\t    false)/|no_wait.hugetlb_uncharged.released_at_once"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"keep a reaped victim while only its exit|exit_only.hugetlb.killed_once,release.notifier_refused_then_reaped"
 	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"
@@ -33,7 +37,12 @@ MUTANTS=(
 	"reap victims in rounds against a|queue.head_of_line_is_not_blocking"
 	"reap OOM victims in the order they|queue.fifo_within_a_round"
 )
-[ -n "${ONLY_MUTANT:-}" ] && MUTANTS=("${MUTANTS[@]:$ONLY_MUTANT:1}")
+# ONLY_MUTANT=i[,j...]: only these entries (0 is the first).
+if [ -n "${ONLY_MUTANT:-}" ]; then
+	only=()
+	for i in ${ONLY_MUTANT//,/ }; do only+=("${MUTANTS[$i]}"); done
+	MUTANTS=("${only[@]}")
+fi
 
 stage deps "$H/deps.sh"
 stage tree "$H/tree.sh"
@@ -43,7 +52,7 @@ if [ ! -d "$MTREE" ]; then
 fi
 
 bad=0
-printf '| kernel | selftest | result | first failed check |\n|---|---|---|---|\n' > "$OUT/table.md"
+printf '| kernel | selftest | result | checks that failed |\n|---|---|---|---|\n' > "$OUT/table.md"
 for m in "${MUTANTS[@]}"; do
 	subj=${m%%|*} cases=${m#*|}
 	if [[ $subj == sed:* ]]; then
@@ -66,7 +75,9 @@ for m in "${MUTANTS[@]}"; do
 		name=$(echo "$subj" | tr -c 'a-z0-9\n' '-' | tr -s '-')
 	fi
 	logdir=$OUT/$name
-	if TREE=$MTREE OBJ=$MOBJ stage "build-$name" "$H/build.sh" &&
+	if [ -n "${TABLE_ONLY:-}" ]; then
+		:	# the table again from the logs of the run in MUTANTS_OUT
+	elif TREE=$MTREE OBJ=$MOBJ stage "build-$name" "$H/build.sh" &&
 	   TREE=$MTREE OBJ=$MOBJ stage "selftests-$name" "$H/selftests.sh" &&
 	   TREE=$MTREE OBJ=$MOBJ stage "initramfs-$name" "$H/initramfs.sh"; then
 		LOGDIR=$logdir OBJ=$MOBJ EXTRA_CMDLINE="oomreap.tests=oom_reaper_test oomreap.only=$cases" \
@@ -80,17 +91,12 @@ for m in "${MUTANTS[@]}"; do
 		*ok*)		res="PASS (cannot fail: a finding)"; bad=1 ;;
 		*)		res="no result (see $logdir)"; bad=1 ;;
 		esac
-		# What failed first: the case's first "Expected ..." line, and the
-		# message the check logs with it, between its RUN and its result.
-		why=$(awk -v c="$c" '
-			index($0, "RUN           " c " ") { on = 1; next }
-			on && /^    # +(OK|FAIL|SKIP) / { exit }
-			on && got { if (/oom_reaper_test\.c:[0-9]+:/ && !/:Expected /) {
-					sub(/^ *# *oom_reaper_test\.c:[0-9]+:[^:]*:/, ""); printf " / %s", $0 }
-				exit }
-			on && /oom_reaper_test\.c:[0-9]+:[^:]*:Expected / {
-				sub(/^ *# */, ""); printf "%s", $0; got = 1 }' \
-			"$logdir/ktap" 2>/dev/null | sed 's/|/\\|/g' | cut -c1-200)
+		# Why: the checks that failed, by the message each logged.
+		why=$(awk -v c="$c" -f "$H/mutants-why.awk" "$logdir/ktap" 2>/dev/null |
+			sed -E 's/Expected 0 \(0\) != trace_wait\(&self->tr, "([a-z_]+)", [^"]*\) \(0\)/no \1 event/g
+				s/Expected 0 \(0\) == trace_wait\(&self->tr, "([a-z_]+)", [^"]*\) \(1\)/an unexpected \1 event/g
+				s/Expected ([^ ]+) \([^)]*\) == memcg_event\(&self->cg, "([a-z_]+)"\) \(([0-9]+)\)/\2 \3, not \1/g
+				s/\|/\\|/g' | cut -c1-400)
 		printf '| %s | %s | %s | %s |\n' "$full" "$c" "$res" "${why:--}" >> "$OUT/table.md"
 	done
 done

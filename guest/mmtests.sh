@@ -41,7 +41,7 @@ for c in $(echo "$CATS" | tr , ' '); do
 	done
 	killed=
 	if kill -0 $pid 2>/dev/null; then
-		kill -KILL -- -$pid 2>/dev/null || kill -KILL $pid
+		kill -KILL -$pid 2>/dev/null || kill -KILL $pid
 		killed=" killed"
 	fi
 	wait $pid

@@ -13,7 +13,7 @@
 H=$TOP/harness
 OUT=${FRAGMENT_OUT:-$B/fragment-check/$(date +%Y%m%d-%H%M%S)}
 export OBJ=${FRAGMENT_OBJ:-$B/obj-fragment}
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$B/logs"
 
 stage deps "$H/deps.sh"
 stage tree "$H/tree.sh"
@@ -31,10 +31,22 @@ fi
 FRAGMENTS="$TOP/config/boot.config $OUT/fragment.config" CONFIG_CHECK=warn \
 	stage build nice -n 10 "$H/build.sh"
 cp "$OBJ/.config" "$OUT/config"
+# A missing line the base fragment already had is upstream's (TEST_HMM
+# wants ZONE_DEVICE, MEM_SOFT_DIRTY wants CHECKPOINT_RESTORE, ...): noted.
+# A missing line the series (or FRAGMENT_EXTRA) adds fails the check.
+git -C "$TREE" show base:tools/testing/selftests/mm/config > "$OUT/base-fragment.config"
 missing=0
+: > "$OUT/config-missing.txt"
+: > "$OUT/config-missing-upstream.txt"
 if [ -s "$OBJ/config-missing.txt" ]; then
-	cp "$OBJ/config-missing.txt" "$OUT/config-missing.txt"
-	missing=$(wc -l < "$OUT/config-missing.txt")
+	while IFS= read -r line; do
+		if grep -qxF "${line%% (got:*}" "$OUT/base-fragment.config"; then
+			echo "$line" >> "$OUT/config-missing-upstream.txt"
+		else
+			echo "$line" >> "$OUT/config-missing.txt"
+			missing=$((missing + 1))
+		fi
+	done < "$OBJ/config-missing.txt"
 fi
 stage selftests "$H/selftests.sh"
 stage initramfs "$H/initramfs.sh"
@@ -48,10 +60,15 @@ LOGDIR=$OUT/guest EXTRA_CMDLINE="oomreap.tests=oom_reaper_test" \
 	echo "Kernel: tinyconfig + config/boot.config + the patched tree's tools/testing/selftests/mm/config${FRAGMENT_EXTRA:+ + $FRAGMENT_EXTRA}."
 	echo
 	if [ "$missing" -gt 0 ]; then
-		echo "Fragment lines that do not hold in .config ($missing):"
+		echo "Lines the series adds to the fragment that do not hold in .config ($missing):"
 		sed 's/^/- /' "$OUT/config-missing.txt"
 	else
-		echo "Every line of the fragment holds in .config."
+		echo "Every line the series adds to the fragment holds in .config."
+	fi
+	if [ -s "$OUT/config-missing-upstream.txt" ]; then
+		echo
+		echo "Lines of the base fragment (upstream's, not the series') that do not hold on tinyconfig:"
+		sed 's/^/- /' "$OUT/config-missing-upstream.txt"
 	fi
 	echo
 	if [ -f "$OUT/guest/ktap" ]; then

@@ -79,7 +79,7 @@ def parse_category(path):
             tests[name] = {"result": res, "why": why(block, res) if res != "pass" else "",
                            "totals": t}
             if res == "fail" and m.group(4):
-                tests[name]["why"] = ("exit %s: " % m.group(4)) + tests[name]["why"]
+                tests[name]["why"] = "exit %s%s" % (m.group(4), (": " + tests[name]["why"]) if tests[name]["why"] else "")
             cur, block = None, []
             continue
         if cur is not None:

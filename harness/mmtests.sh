@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
 OUT=${MMTESTS_OUT:-$B/mmtests/$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$B/logs"
 
 # The categories that fit a 2 GiB, 2-vCPU TCG guest with numa=fake=2 and
 # no disk.  Left out, with the reason in the report: vmalloc and hmm (test

@@ -115,4 +115,4 @@ done
 python3 "$H/mmreport.py" "$OUT" "$LEFT_OUT" > "$OUT/report.md"
 cat "$OUT/report.md"
 log "results in $OUT"
-grep -q '^Verdict: no regression' "$OUT/report.md"
+grep -qx 'Verdict: no regression' "$OUT/report.md"

@@ -7,6 +7,8 @@
 #   make test           every selftest in the guest + static checks,
 #                       ending in "N passed, N failed, N skipped"
 #   make bench          base vs patched kernel, same scenarios, one run
+#   make mmtests        the kernel's own mm selftests, base vs patched
+#   make fragment-check the selftests' config fragment alone is enough
 #   make soak           SOAK seconds (default 180) of memcgs OOMing at once
 #                       with stress-ng and stuck victims; fails on a hang,
 #                       a splat, a harmed control process, a stray kill
@@ -17,12 +19,12 @@ SHELL := /bin/bash
 H := harness
 
 .PHONY: all help deps tree export config build selftests initramfs boot shell \
-	run test checks trace bench soak mutants clean
+	run test checks trace bench soak mutants mmtests fragment-check clean
 
 all: help
 
 help:
-	@sed -n '2,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,17p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(H)/deps.sh
@@ -71,6 +73,18 @@ mutants:
 # build/soak/<date>/ (NOBUILD=1: boot what is built, build nothing)
 soak:
 	@SOAK=$(or $(SOAK),180) $(H)/soak.sh
+
+# mmtests [MMCATS="a b"] [MMTIMEOUT=secs] [NOBUILD=1]: the kernel's own mm
+# selftests (run_vmtests.sh) on the pure base and on the series, results
+# and report in build/mmtests/<date>/ (not part of make test: it is long)
+mmtests:
+	@$(H)/mmtests.sh
+
+# fragment-check [FRAGMENT_EXTRA=file]: tinyconfig + config/boot.config +
+# only tools/testing/selftests/mm/config, then oom_reaper_test: no option
+# may be missing, no case may skip; results in build/fragment-check/<date>/
+fragment-check:
+	@$(H)/fragmentcheck.sh
 
 # trace T=dir: the timeline of a guest run's trace (default: the last make
 # run), printed and drawn into dir/timeline.png

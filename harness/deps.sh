@@ -15,6 +15,7 @@ PKGS=(
 	sparse coccinelle ocaml-nox	# static checks (some .cocci scripts need OCaml)
 	stress-ng			# storm scenarios
 	gnuplot-nox			# benchmark plots
+	bash-static			# make mmtests: run_vmtests.sh is bash
 	ccache
 )
 

@@ -24,6 +24,15 @@ cp "$BUSYBOX" "$ROOT/bin/busybox"
 cp "$TOP/guest/init" "$ROOT/init"
 cp "$TOP"/guest/*.sh "$TOP/guest/emit" "$ROOT/guest/"
 [ -d "$OBJ/selftests" ] && find "$OBJ/selftests" -type f -executable -exec cp {} "$ROOT/selftests/" \;
+# make mmtests: the kernel's own mm selftests and their runner, which is a
+# bash script: Debian's static bash as /bin/bash (busybox has none).
+if [ -d "$OBJ/mmtests" ]; then
+	mkdir -p "$ROOT/mmtests"
+	find "$OBJ/mmtests" -maxdepth 1 -type f ! -name build.log -exec cp {} "$ROOT/mmtests/" \;
+	find "$ROOT/mmtests" -type f -executable ! -name '*.sh' -exec strip {} +
+	[ -x /bin/bash-static ] || die "no /bin/bash-static for run_vmtests.sh (install bash-static)"
+	cp /bin/bash-static "$ROOT/bin/bash"
+fi
 if [ -d "$OBJ/guest-tools" ]; then
 	cp "$OBJ"/guest-tools/* "$ROOT/guest/"
 fi
@@ -62,4 +71,4 @@ else
 	log "stress-ng: $STRESS_NG with $(echo $libs | wc -w) libraries and the loader"
 fi
 ( cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0 ) | gzip -1 > "$IMG"
-log "initramfs $IMG: $(du -h "$IMG" | cut -f1), $(ls "$ROOT/selftests" | wc -l) selftests"
+log "initramfs $IMG: $(du -h "$IMG" | cut -f1), $(ls "$ROOT/selftests" | wc -l) selftests$( [ -d "$ROOT/mmtests" ] && echo ", $(ls "$ROOT/mmtests" | wc -l) files of mm selftests")"

@@ -18,6 +18,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+import benchstats  # noqa: E402
 import gnuplot  # noqa: E402
 import timeline  # noqa: E402
 
@@ -78,33 +79,36 @@ def hol(out):
     return rows
 
 
+def boot_dirs(out, name):
+    """The boots of a CPU-bound scenario in order: [(boot, kernel, dir)]."""
+    boots = []
+    for d in os.listdir(out):
+        m = re.fullmatch(rf"bench-{name}-(base|patched)-(\d+)", d)
+        if m:
+            boots.append((int(m.group(2)), m.group(1), os.path.join(out, d)))
+    return sorted(boots)
+
+
 def fast_boots(out):
     """The fast-path boots in order: [(boot, kernel, {what: [ns, ...]})]."""
     boots = []
-    for name in os.listdir(out):
-        m = re.fullmatch(r"bench-fast-(base|patched)-(\d+)", name)
-        p = os.path.join(out, name, "fast")
-        if not m or not os.path.exists(p):
+    for boot, kernel, d in boot_dirs(out, "fast"):
+        p = os.path.join(d, "fast")
+        if not os.path.exists(p):
             continue
         vals = {"fork": [], "mmap": []}
         for w in (line.split() for line in open(p, encoding="utf-8")):
             if w and w[0] in vals:
                 vals[w[0]].append(float(w[2]))
-        boots.append((int(m.group(2)), m.group(1), vals))
-    return sorted(boots)
-
-
-def pair_ratios(boots, what):
-    """patched/base of the per-boot medians of adjacent boots (1-2, 3-4, ...)."""
-    ratios = []
-    for a, b in zip(boots[0::2], boots[1::2]):
-        if {a[1], b[1]} == set(KERNELS) and a[2][what] and b[2][what]:
-            base, patched = (a, b) if a[1] == "base" else (b, a)
-            ratios.append(med(patched[2][what]) / med(base[2][what]))
-    return ratios
+        boots.append((boot, kernel, vals))
+    return boots
 
 
 def fast(out):
+    """Per kernel and operation, one value per boot: the median of its
+    repetitions after the first (a warm-up; the median, as a rare
+    interruption can add 4% to one repetition); the ratio's 95% interval
+    comes from those per-boot values (benchstats.ratio_interval)."""
     res = {}
     boots = fast_boots(out)
     for k in KERNELS:
@@ -112,7 +116,9 @@ def fast(out):
         for _, kernel, vals in boots:
             if kernel == k:
                 for what in ("fork", "mmap"):
-                    res[k][what].append(med(vals[what]))
+                    kept = vals[what][1:] or vals[what]
+                    if kept:
+                        res[k][what].append(statistics.median(kept))
         sp = os.path.join(out, "sizes-" + k)
         if os.path.exists(sp):
             with open(sp, encoding="utf-8") as f:
@@ -121,14 +127,107 @@ def fast(out):
                     if len(w) == 3 and w[0] == "size":
                         res[k]["size"][w[1]] = int(w[2])
     for what in ("fork", "mmap"):
-        res["pairs_" + what] = pair_ratios(boots, what)
+        b, q = res["base"][what], res["patched"][what]
+        res["ratio_" + what] = benchstats.ratio_interval(b, q) if len(b) >= 2 and len(q) >= 2 else None
     with open(os.path.join(out, "fast.csv"), "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["boot", "kernel", "what", "rep", "ns_per_iteration"])
+        w.writerow(["boot", "kernel", "what", "rep", "ns_per_iteration", "warm_up"])
         for boot, kernel, vals in boots:
             for what in ("fork", "mmap"):
                 for i, v in enumerate(vals[what]):
-                    w.writerow([boot, kernel, what, i + 1, v])
+                    w.writerow([boot, kernel, what, i + 1, v, int(i == 0)])
+    return res
+
+
+def threads(out):
+    """Many threads: per episode, the OOM killer's cost from the end of the
+    victim's last memcg reclaim before its kill to mark_victim (chosen,
+    reported, SIGKILL sent) and to oom_reap_queue reason=timer_armed (the
+    kill done, the victim handed to the reaper).
+    Returns {(kernel, threads): [(to_mark_ms, to_kill_ms), ...]}."""
+    res, rows = {}, []
+    for boot, k, d in boot_dirs(out, "threads"):
+        tags = tags_by_pid(d)
+        last_reclaim, marked = {}, {}
+        with open(os.path.join(d, "trace"), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = timeline.LINE.match(line)
+                if not m:
+                    continue
+                ts, ev = float(m.group("ts")), m.group("event")
+                fl = dict(timeline.FIELD.findall(m.group("rest")))
+                if ev == "mm_vmscan_memcg_reclaim_end":
+                    last_reclaim[int(m.group("tpid"))] = ts
+                elif ev == "mark_victim":
+                    pid = int(fl["pid"])
+                    if pid in tags and pid in last_reclaim:
+                        marked[pid] = (last_reclaim[pid], ts)
+                elif ev == "oom_reap_queue" and fl.get("reason") == "timer_armed":
+                    pid = int(fl["pid"])
+                    if pid in marked and pid in tags:
+                        r, mk = marked.pop(pid)
+                        n = int(tags[pid]["threads"])
+                        res.setdefault((k, n), []).append(((mk - r) * 1000, (ts - r) * 1000))
+                        rows.append([k, boot, n, tags[pid].get("run"), pid,
+                                     round((mk - r) * 1000, 3), round((ts - r) * 1000, 3)])
+    write_csv(out, "threads", ["kernel", "boot", "threads", "run", "pid",
+                               "reclaim_end_to_mark_victim_ms", "reclaim_end_to_kill_ms"], rows)
+    return res
+
+
+def scale(out):
+    """Scale: per kernel and N, the reapable victims' waits from queued to
+    reaped, the held victims' from queued to given up, and the reaper's
+    time on a CPU (sched_switch) with the rounds it took (patched: the
+    distinct round numbers of its attempts; base: the victims it took from
+    its list, its attempt number 1)."""
+    res, rows = {}, []
+    for k in KERNELS:
+        d = os.path.join(out, "bench-scale-" + k)
+        if not os.path.exists(os.path.join(d, "trace")):
+            continue
+        tags = tags_by_pid(d)
+        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
+            raw = {int(ln.split()[0][4:]): ln for ln in f if ln.startswith("pid=")}
+        events = timeline.parse(os.path.join(d, "trace"))
+        # The windows of each N (trace markers), for the reaper's CPU.
+        windows, start = {}, {}
+        on_cpu, cpu = None, []
+        for ts, ev, fl, rest in events:
+            if ev in ("print", "tracing_mark_write"):
+                m = re.search(r"oomreap_scale_(start|end) n=(\d+)", rest)
+                if m and m.group(1) == "start":
+                    start[int(m.group(2))] = ts
+                elif m:
+                    windows[int(m.group(2))] = (start.get(int(m.group(2)), 0), ts)
+            elif ev == "sched_switch":
+                if fl.get("next_comm") == "oom_reaper":
+                    on_cpu = ts
+                elif fl.get("prev_comm") == "oom_reaper" and on_cpu is not None:
+                    cpu.append((on_cpu, ts))
+                    on_cpu = None
+        for n, (t0, t1) in windows.items():
+            busy = sum(min(b, t1) - max(a, t0) for a, b in cpu if b > t0 and a < t1)
+            rounds = set()
+            for ts, ev, fl, _ in events:
+                if t0 <= ts <= t1 and ev == "oom_reap_attempt":
+                    rounds.add(fl.get("arg") if k == "patched" else (fl.get("pid"), ts) if fl.get("arg") == "1" else None)
+            rounds.discard(None)
+            res.setdefault((k, n), {})["reaper_ms"] = busy * 1000
+            res[(k, n)]["rounds"] = len(rounds)
+        for v in timeline.build(events, os.path.join(d, "victims")):
+            kv = tags.get(v.pid)
+            if not kv or "n" not in kv or "bystander" in raw.get(v.pid, ""):
+                continue
+            n, held = int(kv["n"]), "-w" in raw.get(v.pid, "")
+            end = (v.giveup or v.reaped) if held else v.reaped
+            wait = (end - v.queued) * 1000 if end and v.queued else None
+            r = res.setdefault((k, n), {})
+            r.setdefault("held" if held else "reapable", []).append(wait)
+            rows.append([k, n, v.pid, "mmap_lock held" if held else "stuck, reapable",
+                         "" if wait is None else round(wait, 1),
+                         "given up" if v.giveup else "reaped" if v.reaped else "exited first"])
+    write_csv(out, "scale", ["kernel", "n", "pid", "kind", "queued_to_done_ms", "done"], rows)
     return res
 
 
@@ -290,18 +389,72 @@ plot '{out}/hol-base.dat' with points pt 6 ps 1.3 title 'base', \\
 """)
 
 
+def headline(out, p, rows, ex, sc, fr, th):
+    """The numbers a reviewer wants first, each from this run."""
+    p("| headline | base | patched | patched/base |")
+    p("|---|---|---|---|")
+
+    def h(what, b, q, unit=" ms", fmt="{:.0f}"):
+        ok = b == b and q == q and b is not None and q is not None
+        p(f"| {what} | {fmt.format(b) if b is not None else '-'}{unit} | "
+          f"{fmt.format(q) if q is not None else '-'}{unit} | {q / b if ok and b else float('nan'):.2f} |")
+
+    if rows:
+        b = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "base" and r["kind"].startswith("stuck") and r["queued_to_done_ms"] != ""]
+        q = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "patched" and r["kind"].startswith("stuck") and r["queued_to_done_ms"] != ""]
+        h("head-of-line: reapable victim behind a held one, queued to reaped, median", med(b), med(q))
+    for n in sorted({n for (_, n) in sc}):
+        b, q = sc.get(("base", n), {}), sc.get(("patched", n), {})
+        if b.get("reapable") and q.get("reapable"):
+            bb = [x for x in b["reapable"] if x is not None]
+            qq = [x for x in q["reapable"] if x is not None]
+            h(f"scale: {n} memcgs OOM together, 8 held, queued to reaped, p99", benchstats.percentile(bb, 99), benchstats.percentile(qq, 99))
+    for kind in sorted({kind for (_, kind, _) in ex}, key=lambda k: EXIT_KINDS.index(k) if k in EXIT_KINDS else 99):
+        b, q = ex.get(("base", kind, "none"), []), ex.get(("patched", kind, "1000"), [])
+        if b and q:
+            h(f"exit-only {kind}, default deadline: OOM kills per episode, mean",
+              statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}")
+            h(f"exit-only {kind}, default deadline: OOM stall after the kill, median",
+              med([s * 1000 for _, s in b if s is not None]), med([s * 1000 for _, s in q if s is not None]))
+    for what, label in (("fork", "fork+exit+wait"), ("mmap", "mmap+touch+munmap 1 MiB")):
+        r = fr.get("ratio_" + what)
+        if r:
+            p(f"| fast path (icount): {label}, ns per iteration, {benchstats.verdict(r[1], r[2])} | "
+              f"{statistics.fmean(fr['base'][what]):.0f} ns | {statistics.fmean(fr['patched'][what]):.0f} ns | "
+              f"{benchstats.fmt_ratio(r)} |")
+    for n in sorted({n for (_, n) in th}):
+        b, q = th.get(("base", n), []), th.get(("patched", n), [])
+        if len(b) >= 2 and len(q) >= 2:
+            r = benchstats.ratio_interval([x for _, x in b], [x for _, x in q])
+            p(f"| many threads (icount): {n} threads, OOM killer: last reclaim to the kill done, mean | "
+              f"{statistics.fmean(x for _, x in b):.1f} ms | {statistics.fmean(x for _, x in q):.1f} ms | "
+              f"{benchstats.fmt_ratio(r)} |")
+    for c in ("task_struct", "mm_struct"):
+        b, q = fr["base"]["size"].get(c), fr["patched"]["size"].get(c)
+        if b and q:
+            h(f"sizeof(struct {c})", b, q, " B")
+    p("")
+    p("Ratios in brackets: 95% interval (Welch, on logarithms; benchstats.py).")
+    p("")
+
+
 def main():
     out, runs, base_desc = sys.argv[1], sys.argv[2], sys.argv[3]
-    rows = hol(out)
+    rows = hol(out) if os.path.exists(os.path.join(out, "bench-hol-base")) else []
     fr = fast(out)
+    ex = exitonly(out) if os.path.exists(os.path.join(out, "bench-exit-base")) else {}
+    sc = scale(out)
+    th = threads(out)
     p = print
     p(f"Benchmark of {time.strftime('%Y-%m-%d')}, `make bench RUNS={runs}`, on "
       f"{platform.node()} ({os.cpu_count()} CPUs, {platform.machine()}); guests: "
-      "QEMU microvm, TCG, 2 vCPUs, 2 GiB.")
+      "QEMU microvm, 2 vCPUs, 2 GiB; TCG with wall-clock time for the scenarios whose "
+      "times include waiting, icount (1 ns per instruction) for fast and threads.")
     p(f"Kernels: **base** = Debian 6.12 base + the series up to \"{base_desc}\" "
       "(the stable fix, thawing every thread, the top-down walk, the tracepoints and the "
       "test module: no reaper policy change); **patched** = the whole series.")
     p("")
+    headline(out, p, rows, ex, sc, fr, th)
     p("| scenario | metric | base | patched | patched/base |")
     p("|---|---|---|---|---|")
 
@@ -312,10 +465,11 @@ def main():
     for kind in ("stuck, reapable", "mmap_lock held"):
         b = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "base" and r["kind"] == kind and r["queued_to_done_ms"] != ""]
         q = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "patched" and r["kind"] == kind and r["queued_to_done_ms"] != ""]
+        if not (b or q):
+            continue
         what = "reaped" if kind.startswith("stuck") else "released"
         line("head-of-line", f"{kind}: queued to {what}, median ms (n={len(b)}/{len(q)})", med(b), med(q), " ms")
         line("head-of-line", f"{kind}: queued to {what}, max ms", max(b, default=float('nan')), max(q, default=float('nan')), " ms")
-    ex = exitonly(out)
     deadlines = sorted({d for (k, _, d) in ex if k == "patched"}, key=lambda d: int(d) if d.isdigit() else 0)
     kinds = sorted({kind for (_, kind, _) in ex}, key=lambda k: EXIT_KINDS.index(k) if k in EXIT_KINDS else len(EXIT_KINDS))
     for kind in kinds:
@@ -341,21 +495,48 @@ def main():
         line("storm", "longest time a memcg stayed at its limit, max", max(b["at_limit"], default=float("nan")),
              max(q["at_limit"], default=float("nan")), " ms")
         line("storm", "oom_reaper CPU time, all runs", b["reaper_ms"], q["reaper_ms"], " ms")
-    rp = reap(out)
+    rp = reap(out) if os.path.exists(os.path.join(out, "bench-reap-base")) else {}
     for how, label in (("reaped", "the reaper (start to finish of its reap)"),
                        ("exit", "the victim's own exit (kill to end of exit_mmap)")):
         b, q = rp.get(("base", how), []), rp.get(("patched", how), [])
         if b or q:
             line("reap throughput", f"large anonymous victim freed by {label}, median MiB/s (n={len(b)}/{len(q)})",
                  med(b), med(q), " MiB/s")
+    for n in sorted({n for (_, n) in sc}):
+        b, q = sc.get(("base", n), {}), sc.get(("patched", n), {})
+        for kind, label in (("reapable", "stuck, reapable: queued to reaped"), ("held", "mmap_lock held: queued to given up")):
+            bb = [x for x in b.get(kind, []) if x is not None]
+            qq = [x for x in q.get(kind, []) if x is not None]
+            if not (bb and qq):
+                continue
+            for pct in (50, 99, 100):
+                name = "max" if pct == 100 else f"p{pct}"
+                line("scale", f"{n} memcgs: {label}, {name} (n={len(bb)}/{len(qq)}; not reaped: "
+                     f"{len(b.get(kind, [])) - len(bb)}/{len(q.get(kind, [])) - len(qq)})",
+                     benchstats.percentile(bb, pct), benchstats.percentile(qq, pct), " ms", "{:.1f}")
+        if b.get("rounds") is not None and q.get("rounds") is not None:
+            line("scale", f"{n} memcgs: oom_reaper on a CPU (sched_switch), ms", b["reaper_ms"], q["reaper_ms"], " ms", "{:.1f}")
+            p(f"| scale | {n} memcgs: rounds (base: victims taken from the list; patched: reaper rounds), "
+              f"and CPU per round | {b['rounds']}, {b['reaper_ms'] / max(b['rounds'], 1):.2f} ms | "
+              f"{q['rounds']}, {q['reaper_ms'] / max(q['rounds'], 1):.2f} ms | |")
     for what in ("fork", "mmap"):
-        b, q = med(fr["base"][what]), med(fr["patched"][what])
+        b, q = fr["base"][what], fr["patched"][what]
+        if not (b and q):
+            continue
         label = "fork+exit+wait" if what == "fork" else "mmap+touch+munmap 1 MiB"
-        line("fast path", f"{label}, median of the per-boot medians, ns/iteration (boots {len(fr['base'][what])}/{len(fr['patched'][what])})", b, q, " ns")
-        pr = fr["pairs_" + what]
-        if pr:
-            gm = statistics.geometric_mean(pr)
-            p(f"| fast path | {label}: patched/base of adjacent boots ({', '.join(f'{r:.2f}' for r in pr)}), geometric mean | | | {gm:.2f} |")
+        r = fr["ratio_" + what]
+        p(f"| fast path | {label} (icount), mean of the per-boot medians after a warm-up, ns/iteration "
+          f"(boots {len(b)}/{len(q)}) | {statistics.fmean(b):.0f} ns | {statistics.fmean(q):.0f} ns | "
+          f"{benchstats.fmt_ratio(r) if r else '-'} |")
+    for n in sorted({n for (_, n) in th}):
+        b, q = th.get(("base", n), []), th.get(("patched", n), [])
+        for i, label in ((0, "last reclaim to mark_victim (victim chosen, report logged, SIGKILL sent to its threads)"),
+                         (1, "last reclaim to the kill done (the mm's other users checked, the victim handed to the reaper)")):
+            bb, qq = [x[i] for x in b], [x[i] for x in q]
+            if len(bb) >= 2 and len(qq) >= 2:
+                r = benchstats.ratio_interval(bb, qq)
+                p(f"| many threads | {n} threads (icount): {label}, mean of {len(bb)}/{len(qq)} OOMs | "
+                  f"{statistics.fmean(bb):.2f} ms | {statistics.fmean(qq):.2f} ms | {benchstats.fmt_ratio(r)} |")
     for c in ("task_struct", "mm_struct"):
         b, q = fr["base"]["size"].get(c), fr["patched"]["size"].get(c)
         if b and q:
@@ -364,7 +545,7 @@ def main():
     if plot(out, rows):
         p(f"Plot: `{os.path.basename(out)}/hol.png`. Raw traces and CSVs: `{out}`.")
     else:
-        p(f"Raw traces and CSVs: `{out}` (gnuplot missing: no plot).")
+        p(f"Raw traces and CSVs: `{out}` (no head-of-line run, or gnuplot missing: no plot).")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@
 # guest (guest/init).  TCG unless ACCEL=kvm.  The serial console is kept in
 # $LOGDIR/console.log, the guest's results arrive on a virtio console and
 # are split into $LOGDIR/<section>.  A host-side timeout kills a hung guest.
+# ICOUNT=1: TCG with -icount shift=0,sleep=off, the guest's clock advancing
+# one nanosecond per instruction executed (one host thread, slower, immune
+# to what else the host runs); for CPU-bound ratios of two kernels only:
+# sleeps and timers advance that clock by rules of their own.
 # Exits with the guest's exit status; fails on a timeout, a missing status,
 # or a kernel splat in the console log.
 . "$(dirname "$0")/lib.sh"
@@ -23,15 +27,20 @@ mkdir -p "$B/logs"
 ln -sfn "$LOGDIR" "$B/logs/latest-$JOB"
 
 case $ACCEL in
-tcg) accel=(-accel tcg,thread=multi -cpu max) ;;
-kvm) accel=(-accel kvm -cpu host) ;;
+tcg)	if [ "${ICOUNT:-0}" = 1 ]; then
+		accel=(-accel tcg -cpu max -icount shift=0,sleep=off)
+	else
+		accel=(-accel tcg,thread=multi -cpu max)
+	fi ;;
+kvm)	[ "${ICOUNT:-0}" = 1 ] && die "ICOUNT=1 needs ACCEL=tcg"
+	accel=(-accel kvm -cpu host) ;;
 *) die "ACCEL must be tcg or kvm" ;;
 esac
 
 # Two NUMA nodes through numa=fake: microvm has no ACPI tables to describe them.
 cmdline="console=ttyS0 reboot=t panic=-1 numa=fake=2 oomreap.job=$JOB log_buf_len=8M ${EXTRA_CMDLINE:-}"
 t0=$(date +%s)
-log "booting $(basename "$OBJ") for job '$JOB' (timeout ${BOOT_TIMEOUT}s, logs in $LOGDIR)"
+log "booting $(basename "$OBJ") for job '$JOB'${ICOUNT:+ (icount=$ICOUNT)} (timeout ${BOOT_TIMEOUT}s, logs in $LOGDIR)"
 rc=0
 run timeout -k 10 "$BOOT_TIMEOUT" qemu-system-x86_64 -M microvm,acpi=off "${accel[@]}" \
 	-smp "$SMP" -m "$MEM" -no-reboot -nodefaults -display none \

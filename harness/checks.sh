@@ -6,7 +6,8 @@
 #    fails unless checkpatch-allow.txt lists it with a reason;
 #  - sparse (C=2) on every kernel .c file the series touches, and
 #  - coccinelle (scripts/coccicheck, MODE=report) on the same files:
-#    a message the base tree does not already give for that file fails.
+#    a message the base tree does not already give for that file fails;
+#  - the harness' unit tests (harness/tests).
 . "$(dirname "$0")/lib.sh"
 
 CHECK_COUNTS=${CHECK_COUNTS:-$B/check-counts}
@@ -130,6 +131,14 @@ else
 			fi
 		done
 	done
+fi
+
+# --- the harness' own unit tests (report parsers, statistics) ----------
+if out=$(python3 -m unittest discover -s "$TOP/harness/tests" 2>&1); then
+	ok "harness unit tests ($(printf '%s\n' "$out" | sed -n 's/^Ran \([0-9]*\) tests.*/\1/p') tests)"
+else
+	bad "harness unit tests:"
+	printf '%s\n' "$out" | tail -n 30 | sed 's/^/    /'
 fi
 
 echo "$passed $failed $skipped" > "$CHECK_COUNTS"

@@ -4,7 +4,7 @@
  * soak), run inside a memcg by the guest scripts.
  *
  *   victim [-a MB] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-h N] [-H N]
- *          [-c MS] [-f] [-q]
+ *          [-c MS] [-t N] [-T N] [-g FIFO] [-f] [-q]
  *
  *   -a MB  anonymous memory to map and touch (default 64); with -f it is
  *          mapped up front and touched until the memcg OOM-kills us
@@ -29,6 +29,11 @@
  *   -t N   N threads that fault without end until the process dies: each
  *          touches a 256 KiB region and drops it with MADV_DONTNEED, so
  *          page faults and zaps race the kill, the reap and the exit
+ *   -T N   N threads that only sleep (64 KiB stacks), made before anything
+ *          else: a victim with many threads for the OOM killer to scan,
+ *          kill and wake
+ *   -g FIFO  wait until a writer opens FIFO, then go on (-s, filling):
+ *          victims started one by one then get stuck and fill together
  *   -b MB  bystander: charge MB to the memcg by writing a memfd (not
  *          mapped: the OOM killer prefers the victim), then exit
  *   -q     quiet
@@ -138,18 +143,47 @@ static void *fault_thread(void *arg)
 	return NULL;
 }
 
+static void *idle_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+/* N idle threads, or an error: a victim with fewer would measure nothing. */
+static int idle_threads(long n)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	long i;
+	int ret;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	for (i = 0; i < n; i++) {
+		ret = pthread_create(&th, &attr, idle_thread, NULL);
+		if (ret) {
+			fprintf(stderr, "victim %d: thread %ld of %ld: %s\n",
+				getpid(), i + 1, n, strerror(ret));
+			return 1;
+		}
+	}
+	pthread_attr_destroy(&attr);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long anon_mb = 64, stuck_ms = 0, hold_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
-	long huge_shared = 0, close_ms = 0, faulters = 0;
-	const char *stuck_file = NULL;
+	long huge_shared = 0, close_ms = 0, faulters = 0, idle = 0;
+	const char *stuck_file = NULL, *go = NULL;
 	int fill = 0, lock = 0, opt;
 	struct stuck st;
 	pthread_t th;
 	size_t i, len;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "a:b:c:fls:t:w:n:p:h:H:q")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:c:fg:ls:t:T:w:n:p:h:H:q")) != -1) {
 		switch (opt) {
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
@@ -162,13 +196,17 @@ int main(int argc, char **argv)
 		case 'H': huge_shared = atol(optarg); break;
 		case 'c': close_ms = atol(optarg); break;
 		case 't': faulters = atol(optarg); break;
+		case 'T': idle = atol(optarg); break;
+		case 'g': go = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'b': return bystander(atol(optarg));
 		default:
-			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-H N] [-c MS] [-t N] [-q]\n");
+			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-H N] [-c MS] [-t N] [-T N] [-g FIFO] [-q]\n");
 			return 2;
 		}
 	}
+	if (idle && idle_threads(idle))
+		return 1;
 	if (notifier_ms && module_call("notifier_refuse", notifier_ms)) {
 		perror("victim: notifier_refuse");
 		return 1;
@@ -238,6 +276,15 @@ int main(int argc, char **argv)
 	}
 	for (; faulters > 0; faulters--)
 		pthread_create(&th, NULL, fault_thread, NULL);
+	if (go) {
+		int fd = open(go, O_RDONLY);	/* blocks until the writer comes */
+
+		if (fd < 0) {
+			perror("victim: -g");
+			return 1;
+		}
+		close(fd);
+	}
 	if (stuck_file) {
 		st.file = stuck_file;
 		st.ms = stuck_ms;

@@ -39,6 +39,23 @@ esac
 
 # Two NUMA nodes through numa=fake: microvm has no ACPI tables to describe them.
 cmdline="console=ttyS0 reboot=t panic=-1 numa=fake=2 oomreap.job=$JOB log_buf_len=8M ${EXTRA_CMDLINE:-}"
+# TCG without icount: the guest's TSC runs at the host's TSC rate, but on
+# a busy host the guest's calibration against the PIT fails ("tsc: Unable
+# to calibrate against PIT"; microvm has no HPET or PM timer to fall back
+# on), the kernel marks the TSC unstable and every clock of the guest,
+# trace timestamps and CLOCK_MONOTONIC included, moves in 4 ms jiffies.
+# Give it the host's rate instead (measured by harness/tsckhz.c), and
+# trust it: there is nothing better in the guest to check it against.
+# Under icount the TSC is the instruction clock and calibrates exactly.
+if [ "$ACCEL" = tcg ] && [ "${ICOUNT:-0}" != 1 ]; then
+	if grep -qw constant_tsc /proc/cpuinfo && grep -qw nonstop_tsc /proc/cpuinfo &&
+	   { [ -x "$B/tsckhz" ] && [ "$B/tsckhz" -nt "$TOP/harness/tsckhz.c" ] ||
+	     gcc -O2 -o "$B/tsckhz" "$TOP/harness/tsckhz.c"; } && khz=$("$B/tsckhz"); then
+		cmdline+=" tsc_early_khz=$khz tsc=reliable"
+	else
+		warn "no constant host TSC rate: the guest calibrates its own, and may fall back to 4 ms jiffies on a busy host"
+	fi
+fi
 t0=$(date +%s)
 log "booting $(basename "$OBJ") for job '$JOB'${ICOUNT:+ (icount=$ICOUNT)} (timeout ${BOOT_TIMEOUT}s, logs in $LOGDIR)"
 rc=0

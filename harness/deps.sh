@@ -14,6 +14,7 @@ PKGS=(
 	libcap-dev libnuma-dev		# mm selftests
 	sparse coccinelle ocaml-nox	# static checks (some .cocci scripts need OCaml)
 	stress-ng			# storm scenarios
+	trace-cmd			# the guest records its traces with it
 	gnuplot-nox			# benchmark plots
 	bash-static			# make mmtests: run_vmtests.sh is bash
 	ccache

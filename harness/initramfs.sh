@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest's initramfs: busybox (static), guest/ scripts, the
 # selftest binaries, the harness' guest tools, the kernel's modules, and
-# stress-ng (dynamic: with its libraries and loader) for make soak.
+# stress-ng (dynamic: with its libraries and loader) for make soak, and
+# trace-cmd (the same way) for the guest's traces.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$OBJ/initramfs
@@ -40,35 +41,43 @@ if [ -d "$OBJ/modroot/lib/modules" ]; then
 	cp -a "$OBJ/modroot/lib/modules/." "$ROOT/lib/modules/"
 fi
 
-# stress-ng is only packaged dynamically linked: copy it with every
-# library ldd lists and the loader, at the paths the binary asks for, so it
-# runs in the busybox guest.  libgcc_s is loaded by glibc's pthread_cancel()
-# at run time and ldd does not list it: copy it too when it is there.
-# Without stress-ng the guest scenarios that need it fail and say why
-# (guest/soak.sh); the other jobs do not care, so this is not an error.
-STRESS_NG=${STRESS_NG:-/usr/bin/stress-ng}
-# "name => /path (addr)" for a library, "/path (addr)" for the loader; a
-# static binary has none (ldd fails, and that is fine).
-deps=$( [ -x "$STRESS_NG" ] && ldd "$STRESS_NG" 2>/dev/null ) || true
-if [ ! -x "$STRESS_NG" ]; then
-	warn "stress-ng not found at $STRESS_NG (Debian package stress-ng, make deps):" \
-		"the initramfs has none, and make soak will fail for it"
-elif grep -q 'not found' <<< "$deps"; then
-	warn "stress-ng left out of the initramfs, libraries missing on the host:" \
-		"$(grep 'not found' <<< "$deps" | tr -s ' \t\n' ' '); make soak will fail for it"
-else
+# stress-ng and trace-cmd are only packaged dynamically linked: copy each
+# with every library ldd lists and the loader, at the paths the binary
+# asks for, so that it runs in the busybox guest.  libgcc_s is loaded by
+# glibc's pthread_cancel() at run time and ldd does not list it: copy it
+# too when it is there.  Without one of them the guest does without and
+# says so where it matters (guest/soak.sh needs stress-ng; guest/oomtrace.sh
+# falls back to the tracefs trace file); the other jobs do not care, so
+# this is not an error.
+# copy_dynamic BIN NAME WHAT: BIN into /usr/bin/NAME with its libraries;
+# WHAT is what goes without it, for the warning.
+copy_dynamic() {
+	local bin=$1 name=$2 what=$3 deps libs libc l
+	# "name => /path (addr)" for a library, "/path (addr)" for the loader;
+	# a static binary has none (ldd fails, and that is fine).
+	deps=$( [ -x "$bin" ] && ldd "$bin" 2>/dev/null ) || true
+	if [ ! -x "$bin" ]; then
+		warn "$name not found at $bin (Debian package $name, make deps): $what"
+		return 0
+	elif grep -q 'not found' <<< "$deps"; then
+		warn "$name left out of the initramfs, libraries missing on the host:" \
+			"$(grep 'not found' <<< "$deps" | tr -s ' \t\n' ' '); $what"
+		return 0
+	fi
 	libs=$(sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' -e 's/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' <<< "$deps")
 	libc=$(grep -o '/[^ ]*/libc\.so\.6' <<< "$deps" || true)
 	if [ -n "$libc" ] && [ -f "$(dirname "$libc")/libgcc_s.so.1" ]; then
 		libs="$libs $(dirname "$libc")/libgcc_s.so.1"
 	fi
 	mkdir -p "$ROOT/usr/bin"
-	cp "$STRESS_NG" "$ROOT/usr/bin/stress-ng"
+	cp "$bin" "$ROOT/usr/bin/$name"
 	for l in $libs; do
 		mkdir -p "$ROOT$(dirname "$l")"
 		cp -L "$l" "$ROOT$l"
 	done
-	log "stress-ng: $STRESS_NG with $(echo $libs | wc -w) libraries and the loader"
-fi
+	log "$name: $bin with $(echo $libs | wc -w) libraries and the loader"
+}
+copy_dynamic "${STRESS_NG:-/usr/bin/stress-ng}" stress-ng "the initramfs has none, and make soak will fail for it"
+copy_dynamic "${TRACE_CMD:-/usr/bin/trace-cmd}" trace-cmd "the guest's traces come from the tracefs trace file"
 ( cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0 ) | gzip -1 > "$IMG"
 log "initramfs $IMG: $(du -h "$IMG" | cut -f1), $(ls "$ROOT/selftests" | wc -l) selftests$( [ -d "$ROOT/mmtests" ] && echo ", $(ls "$ROOT/mmtests" | wc -l) files of mm selftests")"

@@ -213,7 +213,17 @@ def scale(out):
                 if t0 <= ts <= t1 and ev == "oom_reap_attempt":
                     rounds.add(fl.get("arg") if k == "patched" else (fl.get("pid"), ts) if fl.get("arg") == "1" else None)
             rounds.discard(None)
-            res.setdefault((k, n), {})["reaper_ms"] = busy * 1000
+            # A failed attempt's cost: oom_reap_attempt to its oom_reap_skip.
+            failed, began = [], {}
+            for ts, ev, fl, _ in events:
+                if not t0 <= ts <= t1:
+                    continue
+                if ev == "oom_reap_attempt":
+                    began[fl.get("pid")] = ts
+                elif ev == "oom_reap_skip" and fl.get("reason") == "mmap_lock_contended" and fl.get("pid") in began:
+                    failed.append((ts - began.pop(fl.get("pid"))) * 1e6)
+            res.setdefault((k, n), {})["failed_us"] = failed
+            res[(k, n)]["reaper_ms"] = busy * 1000
             res[(k, n)]["rounds"] = len(rounds)
         for v in timeline.build(events, os.path.join(d, "victims")):
             kv = tags.get(v.pid)
@@ -519,6 +529,10 @@ def main():
             p(f"| scale | {n} memcgs: rounds (base: victims taken from the list; patched: reaper rounds), "
               f"and CPU per round | {b['rounds']}, {b['reaper_ms'] / max(b['rounds'], 1):.2f} ms | "
               f"{q['rounds']}, {q['reaper_ms'] / max(q['rounds'], 1):.2f} ms | |")
+            if b.get("failed_us") and q.get("failed_us"):
+                line("scale", f"{n} memcgs: one failed attempt (mmap_lock contended: oom_reap_attempt to oom_reap_skip), "
+                     f"median us (n={len(b['failed_us'])}/{len(q['failed_us'])})",
+                     med(b["failed_us"]), med(q["failed_us"]), " us", "{:.1f}")
     for what in ("fork", "mmap"):
         b, q = fr["base"][what], fr["patched"][what]
         if not (b and q):

@@ -225,6 +225,10 @@ def scale(out):
             res.setdefault((k, n), {})["failed_us"] = failed
             res[(k, n)]["reaper_ms"] = busy * 1000
             res[(k, n)]["rounds"] = len(rounds)
+        first = {}
+        for ts, ev, fl, _ in events:
+            if ev == "oom_reap_attempt" and "pid" in fl:
+                first.setdefault(int(fl["pid"]), ts)
         for v in timeline.build(events, os.path.join(d, "victims")):
             kv = tags.get(v.pid)
             if not kv or "n" not in kv or "bystander" in raw.get(v.pid, ""):
@@ -234,6 +238,8 @@ def scale(out):
             wait = (end - v.queued) * 1000 if end and v.queued else None
             r = res.setdefault((k, n), {})
             r.setdefault("held" if held else "reapable", []).append(wait)
+            if not held and v.queued and v.pid in first:
+                r.setdefault("to_first", []).append((first[v.pid] - v.queued) * 1000)
             rows.append([k, n, v.pid, "mmap_lock held" if held else "stuck, reapable",
                          "" if wait is None else round(wait, 1),
                          "given up" if v.giveup else "reaped" if v.reaped else "exited first"])
@@ -514,7 +520,9 @@ def main():
                  med(b), med(q), " MiB/s")
     for n in sorted({n for (_, n) in sc}):
         b, q = sc.get(("base", n), {}), sc.get(("patched", n), {})
-        for kind, label in (("reapable", "stuck, reapable: queued to reaped"), ("held", "mmap_lock held: queued to given up")):
+        for kind, label in (("reapable", "stuck, reapable: queued to reaped"),
+                            ("to_first", "stuck, reapable: queued to the reaper's first attempt"),
+                            ("held", "mmap_lock held: queued to given up")):
             bb = [x for x in b.get(kind, []) if x is not None]
             qq = [x for x in q.get(kind, []) if x is not None]
             if not (bb and qq):

@@ -26,6 +26,17 @@ LIMIT=${MMTIMEOUT:-300}
 } > /tmp/mm-env.txt
 /guest/emit mm-env /tmp/mm-env.txt
 
+# pgrp_alive PGID: is a process of that process group still there and
+# not yet a zombie (whose memory is freed)?  Fields 3 and 5 of
+# /proc/PID/stat; the names in field 2 of what runs here have no blank.
+pgrp_alive() {
+	local pg=$1 st
+	for st in /proc/[0-9]*/stat; do
+		set -- $(cat "$st" 2>/dev/null)
+		[ "$5" = "$pg" ] && [ "$3" != Z ] && return 0
+	done
+	return 1
+}
 for c in $(echo "$CATS" | tr , ' '); do
 	out=/tmp/mm-$c.txt
 	echo "guest: mm category $c" > /dev/console
@@ -46,8 +57,22 @@ for c in $(echo "$CATS" | tr , ' '); do
 	fi
 	wait $pid
 	rc=$?
-	# Whatever a killed runner left behind (its children in other groups).
-	[ -n "$killed" ] && sleep 1
+	# A killed category must not decide the next one's result: wait (30 s
+	# at most) until its processes have exited, their memory freed, and
+	# let KSM unmerge what they left (ksm_numa cannot change
+	# merge_across_nodes while KSM pages exist), then stop ksmd again.
+	if [ -n "$killed" ]; then
+		left=30
+		while [ $left -gt 0 ] && pgrp_alive $pid; do
+			sleep 1
+			left=$((left - 1))
+		done
+		pgrp_alive $pid && echo "guest: mm category $c: processes of group $pid still there after 30 s" >> $out
+		if [ -w /sys/kernel/mm/ksm/run ]; then
+			echo 2 > /sys/kernel/mm/ksm/run
+			echo 0 > /sys/kernel/mm/ksm/run
+		fi
+	fi
 	echo "# mmtests: category $c exit $rc after $(( $(date +%s) - t0 ))s$killed" >> $out
 	echo "guest: mm category $c: exit $rc after $(( $(date +%s) - t0 ))s$killed" > /dev/console
 	/guest/emit mm-$c $out

@@ -26,17 +26,30 @@ LIMIT=${MMTIMEOUT:-300}
 } > /tmp/mm-env.txt
 /guest/emit mm-env /tmp/mm-env.txt
 
+# wait_while SECS CMD...: run CMD once a second while it succeeds, for
+# SECS seconds at most; fail if it still succeeds then.
+wait_while() {
+	local left=$1
+	shift
+	while "$@"; do
+		[ "$left" -gt 0 ] || return 1
+		sleep 1
+		left=$((left - 1))
+	done
+}
+
 # pgrp_alive PGID: is a process of that process group still there and
-# not yet a zombie (whose memory is freed)?  Fields 3 and 5 of
-# /proc/PID/stat; the names in field 2 of what runs here have no blank.
+# not yet a zombie (whose memory is freed)?  /proc/PID/stat after the
+# name: state, ppid, pgrp.
 pgrp_alive() {
 	local pg=$1 st
 	for st in /proc/[0-9]*/stat; do
-		set -- $(cat "$st" 2>/dev/null)
-		[ "$5" = "$pg" ] && [ "$3" != Z ] && return 0
+		set -- $(sed 's/.*) //' "$st" 2>/dev/null) x x x
+		[ "$3" = "$pg" ] && [ "$1" != Z ] && return 0
 	done
 	return 1
 }
+
 for c in $(echo "$CATS" | tr , ' '); do
 	out=/tmp/mm-$c.txt
 	echo "guest: mm category $c" > /dev/console
@@ -45,29 +58,21 @@ for c in $(echo "$CATS" | tr , ' '); do
 	# timeout kills the test binaries too, not only the shell.
 	( cd $MM && exec setsid bash ./run_vmtests.sh -t "$c" ) > $out 2>&1 < /dev/null &
 	pid=$!
-	waited=0
-	while kill -0 $pid 2>/dev/null && [ $waited -lt "$LIMIT" ]; do
-		sleep 1
-		waited=$((waited + 1))
-	done
 	killed=
-	if kill -0 $pid 2>/dev/null; then
+	if ! wait_while "$LIMIT" kill -0 $pid 2>/dev/null; then
 		kill -KILL -$pid 2>/dev/null || kill -KILL $pid
 		killed=" killed"
 	fi
 	wait $pid
 	rc=$?
 	# A killed category must not decide the next one's result: wait (30 s
-	# at most) until its processes have exited, their memory freed, and
-	# let KSM unmerge what they left (ksm_numa cannot change
-	# merge_across_nodes while KSM pages exist), then stop ksmd again.
+	# at most) until its processes have exited, and have KSM unmerge
+	# what it still counts (after a killed ksm_functional_tests, the next
+	# ksm_tests -N -m 1 failed), then stop ksmd, which the killed test
+	# could not do.
 	if [ -n "$killed" ]; then
-		left=30
-		while [ $left -gt 0 ] && pgrp_alive $pid; do
-			sleep 1
-			left=$((left - 1))
-		done
-		pgrp_alive $pid && echo "guest: mm category $c: processes of group $pid still there after 30 s" >> $out
+		wait_while 30 pgrp_alive $pid ||
+			echo "guest: mm category $c: processes of group $pid still there after 30 s" >> $out
 		if [ -w /sys/kernel/mm/ksm/run ]; then
 			echo 2 > /sys/kernel/mm/ksm/run
 			echo 0 > /sys/kernel/mm/ksm/run

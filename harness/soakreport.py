@@ -24,6 +24,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import timeline  # noqa: E402
+from timeline import fields  # noqa: E402
 
 KILL = re.compile(r"\[\s*(\d+\.\d+)\] (Memory cgroup out of memory|Out of memory[^:]*): "
                   r"Killed process (\d+) \((.*?)\)")
@@ -39,10 +40,6 @@ DEFINITION = (
     "only marked because they were already exiting (no kill).")
 
 
-def kv(line):
-    return dict(x.split("=", 1) for x in line.split() if "=" in x)
-
-
 def read(out, name):
     p = os.path.join(out, name)
     if not os.path.exists(p):
@@ -55,104 +52,19 @@ def cgname(name):
     return "/" + name.strip("/") if name else name
 
 
-class Node:
-    """One process or thread, from its fork: memcg set by a soak_root mark."""
-
-    def __init__(self, pid, parent):
-        self.pid, self.parent, self.memcg, self.kind = pid, parent, None, None
-
-    def resolve(self):
-        n = self
-        while n is not None:
-            if n.memcg:
-                return n.memcg
-            n = n.parent
-        return None
-
-
-class Victim:
-    def __init__(self, pid, ts, node, comm):
-        self.pid, self.killed_ts, self.node, self.comm = pid, ts, node, comm
-        self.memcg = None
-        self.kill = None		# the console's Killed process line
-        self.queued = self.released = self.giveup = self.exit = None
-        self.release_reason = self.exit_reason = ""
-        self.attempts = 0
-        self.skips = collections.Counter()
-        self.waits = 0
-        self.timer = None		# oom_reap_queue reason at the timer
-        self.kind = None		# stuck victim kind, from the marks
-
-
-def analyse(out):
+def read_info(out):
+    """guest/soak.sh's info file; the control's line under "control"."""
     info = {}
     for line in (read(out, "info") or "").splitlines():
         if line.startswith("control "):
-            info["control"] = kv(line)
+            info["control"] = fields(line)
         else:
-            info.update(kv(line))
-    trace_path = os.path.join(out, "trace")
-    events = timeline.parse(trace_path) if os.path.exists(trace_path) else []
+            info.update(fields(line))
+    return info
 
-    nodes = {}
-    victims = []
-    current = {}		# pid -> its latest Victim
-    for ts, ev, f, rest in events:
-        if ev == "sched_process_fork":
-            parent = nodes.get(int(f["pid"]))
-            nodes[int(f["child_pid"])] = Node(int(f["child_pid"]), parent)
-            continue
-        if ev in ("tracing_mark_write", "print") and "soak_root" in rest:
-            m = kv(rest[rest.index("soak_root"):])
-            pid = int(m["pid"])
-            n = nodes.get(pid)
-            if n is None:		# its fork was not traced
-                n = nodes[pid] = Node(pid, None)
-            n.memcg = cgname(m["memcg"])
-            if m.get("kind"):
-                n.kind = m["kind"]
-            continue
-        pid = f.get("pid")
-        if pid is None or not pid.lstrip("-").isdigit():
-            continue
-        pid = int(pid)
-        if ev == "mark_victim":
-            v = Victim(pid, ts, nodes.get(pid), f.get("comm", "?"))
-            victims.append(v)
-            current[pid] = v
-            continue
-        v = current.get(pid)
-        if v is None:
-            continue
-        reason = f.get("reason", "")
-        if ev == "oom_reap_queue":
-            if reason == "queued":
-                v.queued = v.queued or ts
-            elif reason == "already_exited":
-                v.timer = reason
-        elif ev == "oom_reap_attempt":
-            v.attempts += 1
-        elif ev == "oom_reap_skip":
-            v.skips[reason] += 1
-        elif ev == "oom_reap_wait":
-            v.waits += 1
-        elif ev == "oom_reap_release" and v.released is None:
-            v.released, v.release_reason = ts, reason
-        elif ev == "oom_reap_giveup" and v.giveup is None:
-            v.giveup = ts
-        elif ev == "oom_reap_exit" and v.exit is None:
-            v.exit, v.exit_reason = ts, reason
-    for v in victims:
-        v.memcg = v.node.resolve() if v.node else None
-        n = v.node
-        while n is not None and v.kind is None:
-            v.kind = n.kind
-            if n.memcg:
-                break
-            n = n.parent
 
-    # The kernel log: every kill, every constraint line.
-    console = read(out, "console.log") or ""
+def read_console(console):
+    """The kernel log's kills ("Killed process") and constraint lines."""
     kills, constraints = [], []
     for line in console.splitlines():
         m = KILL.search(line)
@@ -164,22 +76,41 @@ def analyse(out):
             constraints.append({"constraint": m.group(1), "oom_memcg": m.group(2),
                                 "task_memcg": m.group(3), "task": m.group(4),
                                 "pid": int(m.group(5)), "line": line.strip()})
-    # Each kill is the mark_victim of its pid closest in time (the trace
-    # and printk clocks differ by milliseconds; a pid is not reused within
-    # seconds).
+    return kills, constraints
+
+
+def match_kills(victims, kills):
+    """Each kill is the mark_victim of its pid closest in time (the trace
+    and printk clocks differ by milliseconds; a pid is not reused within
+    seconds): sets v.kill and k["victim"]; returns the kills with none."""
     by_pid = collections.defaultdict(list)
     for v in victims:
         by_pid[v.pid].append(v)
     unmatched = []
     for k in kills:
         cands = [v for v in by_pid.get(k["pid"], []) if v.kill is None and
-                 abs(v.killed_ts - k["ts"]) < 2.0]
+                 abs(v.killed - k["ts"]) < 2.0]
         if not cands:
             unmatched.append(k)
             continue
-        v = min(cands, key=lambda v: abs(v.killed_ts - k["ts"]))
+        v = min(cands, key=lambda v: abs(v.killed - k["ts"]))
         v.kill = k
         k["victim"] = v
+    return unmatched
+
+
+def analyse(out):
+    """The run's info, trace events, victims (timeline.build: memcg and
+    kind from the soak_root markers), kills, constraint lines and the
+    kills that match no victim."""
+    info = read_info(out)
+    trace_path = os.path.join(out, "trace")
+    events = timeline.parse(trace_path) if os.path.exists(trace_path) else []
+    victims = timeline.build(events)
+    for v in victims:
+        v.memcg = cgname(v.memcg)
+    kills, constraints = read_console(read(out, "console.log") or "")
+    unmatched = match_kills(victims, kills)
     return info, events, victims, kills, constraints, unmatched
 
 
@@ -190,13 +121,13 @@ def episodes(victims):
         per[v.memcg].append(v)
     result = {}
     for cg, vs in per.items():
-        vs.sort(key=lambda v: v.killed_ts)
+        vs.sort(key=lambda v: v.killed)
         eps, extra = 0, []
         for i, v in enumerate(vs):
             if v.kill is None:
                 continue
-            t = v.killed_ts
-            pending = [p for p in vs[:i] if p.exit is None or p.exit > t]
+            t = v.killed
+            pending = [p for p in vs[:i] if p.exited is None or p.exited > t]
             if not pending:
                 eps += 1
                 continue
@@ -223,12 +154,12 @@ def samples(text):
     cur = None
     for line in text.splitlines():
         if line.startswith("t="):
-            d = kv(line)
+            d = fields(line)
             cur = {"t": float(d.pop("t")), "ev": {k: int(v) for k, v in d.items() if v.isdigit()},
                    "tasks": {}}
             per[cgname(d["memcg"])].append(cur)
         elif line.startswith("  pid=") and cur is not None:
-            d = kv(line)
+            d = fields(line)
             cur["tasks"][d["pid"]] = d
     return per
 
@@ -278,21 +209,6 @@ class Verdict:
                       ("; ..." if len(items) > 3 else ""))
 
 
-class Soak:
-    """One run's folder, read and analysed; the checks add what they count."""
-
-    def __init__(self, out, boot_rc):
-        self.out, self.boot_rc = out, boot_rc
-        (self.info, self.events, self.victims, self.kills, self.constraints,
-         self.unmatched) = analyse(out)
-        self.boot_log = read(out, "boot.log") or ""
-        self.console = read(out, "console.log") or ""
-        self.splats = read(out, "splats.txt")
-        self.hung = "timed out" in self.boot_log
-        self.deadline = self.info.get("deadline_ms", "?")
-        self.ctl = self.info.get("control")
-
-
 def check_guest(s, v):
     """Did the guest finish, cleanly, and send a whole trace back?"""
     info, events = s.info, s.events
@@ -309,8 +225,8 @@ def check_guest(s, v):
     if events and not any(ev == "mark_victim" for _, ev, _, _ in events):
         v.fail("no OOM victim at all: the soak did not load the memcgs")
     dropped = 0
-    for line in (read(s.out, "trace-stats") or "").splitlines():
-        for k, val in kv(line.replace(":", "=")).items():
+    for line in s.trace_stats.splitlines():
+        for k, val in fields(line.replace(":", "=")).items():
             if val.isdigit():
                 dropped += int(val)
     if dropped:
@@ -372,67 +288,111 @@ def read_memcgs(out):
     for line in (read(out, "memcgs") or "").splitlines():
         m = re.match(r'memcg=(\S+) (?:stress="([^"]*)" )?(.*)', line)
         if m:
-            d = kv(m.group(3))
+            d = fields(m.group(3))
             d["stress"] = m.group(2) or ""
             memcgs[m.group(1)] = d
     return memcgs
 
 
-def count_kills(s, v):
+def check_kill_counts(s, v):
     """The kills as the memcgs and /proc/vmstat count them, against the
     console's."""
-    s.memcgs = read_memcgs(s.out)
-    s.soak_kills = int(s.memcgs.get("soak", {}).get("oom_kill", "0"))
-    # /proc/vmstat counts every kill, when the kernel has VM_EVENT_COUNTERS.
-    s.vmstat = None
-    info = s.info
-    if info.get("oom_kill_before", "").isdigit() and info.get("oom_kill_after", "").isdigit():
-        s.vmstat = int(info["oom_kill_after"]) - int(info["oom_kill_before"])
-        if s.vmstat != s.soak_kills:
-            v.fail(f"{s.vmstat - s.soak_kills} OOM kills outside the soak memcgs "
-                   f"(/proc/vmstat oom_kill +{s.vmstat}, soak/ memory.events oom_kill {s.soak_kills})")
+    if s.vmstat is not None and s.vmstat != s.soak_kills:
+        v.fail(f"{s.vmstat - s.soak_kills} OOM kills outside the soak memcgs "
+               f"(/proc/vmstat oom_kill +{s.vmstat}, soak/ memory.events oom_kill {s.soak_kills})")
     if s.memcgs.get("control", {}).get("oom_kill", "0") != "0":
         v.fail("OOM kills in the control's memcg")
     if s.memcgs and len(s.kills) != s.soak_kills:
         v.warn(f"console shows {len(s.kills)} kills, soak/ memory.events oom_kill {s.soak_kills}")
 
 
-def count_episodes(s):
-    """OOM episodes and the kills beyond one per episode (DEFINITION)."""
-    eps = episodes(s.victims)
-    s.n_eps = sum(e for e, _ in eps.values())
-    s.extra = [x for _, xs in eps.values() for x in xs]
+def vmstat_kills(info):
+    """/proc/vmstat counts every kill, when the kernel has
+    VM_EVENT_COUNTERS: the run's kills by it, or None."""
+    if info.get("oom_kill_before", "").isdigit() and info.get("oom_kill_after", "").isdigit():
+        return int(info["oom_kill_after"]) - int(info["oom_kill_before"])
+    return None
 
 
-def count_queue(s):
+def queue_stays(victims):
     """Each queued victim's stay in the queue, until released, given up or
-    gone (s.stays: (seconds, victim, why)); the ones that never left."""
-    s.queued = [v for v in s.victims if v.queued is not None]
-    s.stays, s.never = [], []
-    for v in s.queued:
+    gone: (queued, stays [(seconds, victim, why)], never left)."""
+    queued = [v for v in victims if v.queued is not None]
+    stays, never = [], []
+    for v in queued:
         ends = [(t, why) for t, why in ((v.released, "released: " + v.release_reason),
                                         (v.giveup, "given up"),
-                                        (v.exit, "exited: " + v.exit_reason))
+                                        (v.exited, "exited: " + v.exit_reason))
                 if t is not None and t >= v.queued]
         if not ends:
-            s.never.append(v)
+            never.append(v)
             continue
         t, why = min(ends)
-        s.stays.append((t - v.queued, v, why))
-    s.giveups = [v for v in s.victims if v.giveup is not None]
-    s.premature = [v for v in s.victims if v.exit_reason == "exit_after_giveup"]
-    s.no_exit = [v for v in s.victims if v.exit is None]
+        stays.append((t - v.queued, v, why))
+    return queued, stays, never
+
+
+def lateness(stays, deadline):
+    """How long past the deadline each stay lasted, longest first."""
+    dl = int(deadline) / 1000 if deadline.isdigit() else None
+    return sorted((st[0] - dl for st in stays if dl is not None and st[0] > dl), reverse=True)
+
+
+def unwaited(extra):
+    """The kills beyond one per episode made while an earlier victim of
+    the memcg was neither released nor given up by the reaper yet."""
+    return [x for x in extra if any(st in ("queued, not released", "not queued yet") for st in x[2])]
+
+
+def read_inject(out, victims):
+    """guest/soak.sh's stuck victims, each with its Victim (or None)."""
+    inj = [fields(x) for x in (read(out, "inject") or "").splitlines()]
+    byvpid = {}
+    for v in victims:
+        byvpid.setdefault(v.pid, v)
+    for x in inj:
+        x["v"] = byvpid.get(int(x["pid"]))
+    return inj
+
+
+class Soak:
+    """One run's folder, read and analysed, and everything counted from
+    it; the checks and the report only read it."""
+
+    def __init__(self, out, boot_rc):
+        self.out, self.boot_rc = out, boot_rc
+        (self.info, self.events, self.victims, self.kills, self.constraints,
+         self.unmatched) = analyse(out)
+        self.boot_log = read(out, "boot.log") or ""
+        self.console = read(out, "console.log") or ""
+        self.splats = read(out, "splats.txt")
+        self.trace_stats = read(out, "trace-stats") or ""
+        self.hung = "timed out" in self.boot_log
+        self.deadline = self.info.get("deadline_ms", "?")
+        self.ctl = self.info.get("control")
+        self.memcgs = read_memcgs(out)
+        self.soak_kills = int(self.memcgs.get("soak", {}).get("oom_kill", "0"))
+        self.vmstat = vmstat_kills(self.info)
+        eps = episodes(self.victims)
+        self.n_eps = sum(e for e, _ in eps.values())
+        self.extra = [x for _, xs in eps.values() for x in xs]
+        self.unwaited = unwaited(self.extra)
+        self.queued, self.stays, self.never = queue_stays(self.victims)
+        self.late = lateness(self.stays, self.deadline)
+        self.giveups = [v for v in self.victims if v.giveup is not None]
+        self.premature = [v for v in self.victims if v.exit_reason == "exit_after_giveup"]
+        self.no_exit = [v for v in self.victims if v.exited is None]
+        self.inj = read_inject(out, self.victims)
+        self.stalled = stalls(samples(read(out, "samples") or ""))
 
 
 def check_queue(s, v):
     """Every queued victim leaves the queue, none long past its deadline."""
     if s.never:
         v.fail(f"{len(s.never)} queued victims never left the queue (first: pid {s.never[0].pid})")
-    dl = int(s.deadline) / 1000 if s.deadline.isdigit() else None
     # The reaper looks at the deadline once per round (100 ms apart) and
     # runs when the busy vCPUs let it: lateness is reported, and only a
     # victim kept a second past its deadline is worth a warning.
-    s.late = sorted((st[0] - dl for st in s.stays if dl is not None and st[0] > dl), reverse=True)
     if s.late and s.late[0] > 1.0:
         v.warn(f"a victim stayed in the queue {ms(s.late[0])} past its deadline")
 
@@ -440,7 +400,6 @@ def check_queue(s, v):
 def check_episodes(s, v):
     """Kills the OOM killer should not have made: an earlier victim of the
     memcg was neither released nor given up by the reaper yet."""
-    s.unwaited = [x for x in s.extra if any(st in ("queued, not released", "not queued yet") for st in x[2])]
     if s.unwaited:
         v.warn(f"{len(s.unwaited)} kills while an earlier victim of the memcg was neither released "
                f"nor given up (first: pid {s.unwaited[0][0].pid} in {s.unwaited[0][0].memcg})")
@@ -448,7 +407,6 @@ def check_episodes(s, v):
 
 def check_stalls(s, v):
     """A memcg at its limit for STALL_S seconds without a kill."""
-    s.stalled = stalls(samples(read(s.out, "samples") or ""))
     if s.stalled:
         v.warn(f"{len(s.stalled)} times a memcg hit its limit for {STALL_S} s or more without an "
                f"OOM kill (first: {s.stalled[0][0]}); see the details in summary.md")
@@ -511,7 +469,7 @@ def say_counts(s, v, say):
         f"{sum(skips.values())} ({counted(skips)}) |")
     say(f"| given up at their deadline (oom_reap_giveup) | {len(s.giveups)} |")
     say(f"| premature give-ups (oom_reap_exit reason=exit_after_giveup) | {len(s.premature)} |")
-    exits = collections.Counter(x.exit_reason for x in victims if x.exit is not None)
+    exits = collections.Counter(x.exit_reason for x in victims if x.exited is not None)
     say(f"| mm torn down (oom_reap_exit) | {sum(exits.values())} ({counted(exits)}) |")
     if s.stays:
         longest = max(s.stays, key=lambda st: st[0])
@@ -536,16 +494,6 @@ def say_counts(s, v, say):
     say("")
     say(DEFINITION)
     say("")
-
-
-def read_inject(s):
-    """guest/soak.sh's stuck victims, each with its Victim (or None)."""
-    s.inj = [kv(x) for x in (read(s.out, "inject") or "").splitlines()]
-    byvpid = {}
-    for v in s.victims:
-        byvpid.setdefault(v.pid, v)
-    for x in s.inj:
-        x["v"] = byvpid.get(int(x["pid"]))
 
 
 def say_stuck_kinds(s, say):
@@ -618,8 +566,8 @@ def say_extra_kills(s, say):
     say("| killed | memcg | at (trace s) | pending earlier victims |")
     say("|---|---|---|---|")
     for v, pend, ss in extra:
-        say(f"| {v.pid} ({v.comm}{', ' + v.kind if v.kind else ''}) | {v.memcg} | {v.killed_ts:.3f} | " +
-            "; ".join(f"{p.pid} ({p.kind or p.comm}, killed {v.killed_ts - p.killed_ts:.2f} s before, {st})"
+        say(f"| {v.pid} ({v.comm}{', ' + v.kind if v.kind else ''}) | {v.memcg} | {v.killed:.3f} | " +
+            "; ".join(f"{p.pid} ({p.kind or p.comm}, killed {v.killed - p.killed:.2f} s before, {st})"
                       for p, st in zip(pend, ss)) + " |")
     say("")
 
@@ -647,7 +595,7 @@ def say_premature(s, say):
     say("")
     for v in s.premature:
         say(f"- pid {v.pid} ({v.kind or v.comm}, {v.memcg}): queued to given up "
-            f"{ms(v.giveup - v.queued) if v.queued else '?'}, exited {ms(v.exit - v.giveup)} after the give-up")
+            f"{ms(v.giveup - v.queued) if v.queued else '?'}, exited {ms(v.exited - v.giveup)} after the give-up")
     say("")
 
 
@@ -666,12 +614,12 @@ def say_stuck_victims(s, say):
             continue
 
         def rel(t, v=v):
-            return "-" if t is None else f"+{t - v.killed_ts:.3f}"
+            return "-" if t is None else f"+{t - v.killed:.3f}"
         say(f"| {v.pid} | {x['kind']} | {x.get('wave', '')} | {cgname(x['memcg'])} | "
             f"{'yes' if v.kill else 'marked'} | {rel(v.queued)} | "
             f"{v.attempts} | {','.join(f'{k}x{n}' for k, n in v.skips.items()) or '-'} | "
             f"{rel(v.released)}{' (' + v.release_reason + ')' if v.released else ''} | {rel(v.giveup)} | "
-            f"{rel(v.exit)}{' (' + v.exit_reason + ')' if v.exit else ''} |")
+            f"{rel(v.exited)}{' (' + v.exit_reason + ')' if v.exited else ''} |")
     say("")
 
 
@@ -686,28 +634,26 @@ def verdict_line(s, v):
     return f"SOAK PASSED: {summary}"
 
 
-def main():
-    s = Soak(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+def judge(s):
+    """The run's Verdict: the checks, in the order their failures are
+    listed."""
     v = Verdict()
+    for check in (check_guest, check_control, check_kills_outside, check_kill_counts,
+                  check_queue, check_episodes, check_stalls, check_guest_status):
+        check(s, v)
+    return v
+
+
+def report(s, v):
+    """The lines of summary.md, how many of them are printed, and the
+    verdict line."""
     lines = []
     say = lines.append
-    # The checks, in the order their failures are listed.
-    check_guest(s, v)
-    check_control(s, v)
-    check_kills_outside(s, v)
-    count_kills(s, v)
-    count_episodes(s)
-    count_queue(s)
-    check_queue(s, v)
-    check_episodes(s, v)
     # What is printed: the setup, the counts, the stuck victims, the memcgs.
     say_setup(s, say)
     say_counts(s, v, say)
-    read_inject(s)
     say_stuck_kinds(s, say)
     say_memcgs(s, say)
-    check_stalls(s, v)
-    check_guest_status(s, v)
     say_verdicts(v, say)
     shown = len(lines)
     # Details: in summary.md, not printed.
@@ -720,6 +666,13 @@ def main():
     say_stuck_victims(s, say)
     verdict = verdict_line(s, v)
     say(verdict)
+    return lines, shown, verdict
+
+
+def main():
+    s = Soak(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    v = judge(s)
+    lines, shown, verdict = report(s, v)
     with open(os.path.join(s.out, "summary.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines[:shown]))

@@ -50,13 +50,35 @@ class TraceError(Exception):
     """A trace that cannot give a timeline, with the reason."""
 
 
+def fields(line):
+    """The "key=value" words of a line as a dict (the guest's victims,
+    info, inject, exit and storm files, and trace markers): the one place
+    such a line is split."""
+    return dict(w.split("=", 1) for w in line.split() if "=" in w)
+
+
+def read_fields(path):
+    """fields() of every line of the file @path."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return [fields(line) for line in f]
+
+
+class Event(collections.namedtuple("Event", "ts name fields rest")):
+    """One event line: its time, event name, fields (name=value or
+    name: value) and text after the name; .tpid is the pid of the task
+    the line names (the context the event fired in)."""
+    tpid = None
+
+
 def parse_line(line):
-    """(ts, event, fields, rest) of one event line, None for any other line."""
+    """The Event of one event line, None for any other line."""
     m = LINE.match(line)
     if not m:
         return None
     rest = m.group("rest").rstrip("\n")
-    return float(m.group("ts")), m.group("event"), dict(FIELD.findall(rest)), rest
+    ev = Event(float(m.group("ts")), m.group("event"), dict(FIELD.findall(rest)), rest)
+    ev.tpid = int(m.group("tpid"))
+    return ev
 
 
 def parse(path):
@@ -100,12 +122,70 @@ def load(path):
     return events
 
 
+class Node:
+    """One process or thread, from its sched_process_fork; the root of a
+    tree of them may carry a memcg (and a kind) from a "soak_root" trace
+    marker or the guest's victims file."""
+
+    def __init__(self, pid, parent):
+        self.pid, self.parent, self.memcg, self.kind = pid, parent, None, None
+
+    def memcg_of(self):
+        """The memcg of the nearest node up the tree that has one."""
+        n = self
+        while n is not None:
+            if n.memcg:
+                return n.memcg
+            n = n.parent
+        return None
+
+    def kind_of(self):
+        """The nearest kind up the tree, up to the node that sets the memcg."""
+        n = self
+        while n is not None:
+            if n.kind or n.memcg:
+                return n.kind
+            n = n.parent
+        return None
+
+
+class Tree:
+    """The processes of a trace (sched_process_fork), with the memcg each
+    tree of them was started in.  A pid reused later gets a new Node: a
+    victim keeps the node it had when it was killed."""
+
+    def __init__(self):
+        self.nodes = {}
+
+    def node(self, pid):
+        """The current node of @pid, made when its fork was not traced."""
+        if pid not in self.nodes:
+            self.nodes[pid] = Node(pid, None)
+        return self.nodes[pid]
+
+    def fork(self, parent, child):
+        self.nodes[child] = Node(child, self.node(parent))
+
+    def mark(self, pid, memcg, kind=None):
+        n = self.node(pid)
+        n.memcg = memcg
+        if kind:
+            n.kind = kind
+
+
 class Victim:
-    def __init__(self, pid, ts):
+    """One OOM victim: a mark_victim and what the trace says of it after."""
+
+    def __init__(self, pid, ts, comm="?", node=None):
         self.pid = pid
         self.killed = ts
-        self.memcg = "?"
+        self.comm = comm
+        self.node = node		# its process in the Tree
+        self.memcg = None		# from the victims file, else the Tree
+        self.kind = None		# from the Tree (soak_root kind=)
+        self.kill = None		# a reader of the console's: its "Killed process"
         self.queued = None
+        self.timer = None		# oom_reap_queue reason=already_exited at the timer
         self.attempts = 0
         self.reaped = None
         self.skips = collections.Counter()
@@ -134,82 +214,119 @@ class Victim:
         self.wait_start = None      # first oom_reap_wait
 
 
-def build(events, victims_file=None):
-    victims = collections.OrderedDict()
-    threads = {}
-    has_result = any(ev == "oom_reap_result" for _, ev, _, _ in events) or \
-        any(ev == "oom_reap_attempt" for _, ev, _, _ in events)
+def victim_event(v, ts, ev, f):
+    """What one event of victim @v's pid says of it."""
+    reason = f.get("reason", "")
+    if ev == "wake_reaper" or (ev == "oom_reap_queue" and reason == "queued"):
+        v.queued = v.queued or ts
+    elif ev == "oom_reap_queue" and reason == "already_exited":
+        v.timer = reason
+    elif ev == "oom_reap_attempt":
+        v.attempts += 1
+        v.attempt_times.append(ts)
+    elif ev == "start_task_reaping":
+        v.attempts_start += 1
+        v.start_times.append(ts)
+        if v.reaped is None:
+            v.reap_start = ts
+    elif ev == "skip_task_reaping":
+        v.attempts_skip += 1
+        v.skip_task_times.append(ts)
+    elif ev == "oom_reap_skip":
+        v.skips[reason or "?"] += 1
+        v.skip_times.append(ts)
+    elif ev == "finish_task_reaping" and v.finished is None:
+        v.finished = ts
+    elif ev == "oom_reap_result":
+        v.reaped = v.reaped or ts
+        v.freed = " ".join(f"{k[6:]}={f[k]}" for k in f if k.startswith("freed_"))
+        v.left = " ".join(f"{k[5:]}={f[k]}" for k in f if k.startswith("left_"))
+    elif ev == "oom_reap_giveup" and v.giveup is None:
+        v.giveup, v.giveup_reason = ts, reason
+    elif ev == "oom_reap_wait":
+        v.waits += 1
+        v.wait_start = v.wait_start or ts
+        if not v.wait_reason:
+            v.wait_reason = f"{reason} {f.get('arg', '?')}p"
+    elif ev == "oom_reap_release" and v.released is None:
+        v.released, v.release_reason = ts, reason
+    elif ev == "oom_reap_exit" and v.exited is None:
+        v.exited, v.exit_reason = ts, reason
+
+
+def int_pid(f, key="pid"):
+    pid = f.get(key)
+    return int(pid) if pid and pid.lstrip("-").isdigit() else None
+
+
+def marker(ev, rest, what):
+    """The fields of a trace marker that says @what, None for other events."""
+    if ev in ("tracing_mark_write", "print") and what in rest:
+        return fields(rest[rest.index(what):])
+    return None
+
+
+def read_trace(events, tree):
+    """The victims of @events in the order killed (a pid killed twice, after
+    its reuse, is two victims), and the process tree into @tree."""
+    victims, current, threads = [], {}, {}
     for ts, ev, f, rest in events:
-        pid = f.get("pid")
-        pid = int(pid) if pid and pid.lstrip("-").isdigit() else None
-        if ev == "mark_victim" and pid is not None:
-            if pid not in victims:
-                victims[pid] = Victim(pid, ts)
-            continue
-        if ev in ("tracing_mark_write", "print") and "oomreap_victim_thread" in rest:
+        pid = int_pid(f)
+        if ev == "sched_process_fork" and pid is not None and int_pid(f, "child_pid") is not None:
+            tree.fork(pid, int(f["child_pid"]))
+        elif marker(ev, rest, "soak_root") is not None:
+            m = marker(ev, rest, "soak_root")
+            tree.mark(int(m["pid"]), m["memcg"], m.get("kind"))
+        elif marker(ev, rest, "oomreap_victim_thread") is not None:
             threads[int(f["tid"])] = int(f["tgid"])
+        elif pid is None:
             continue
-        if ev == "sched_process_exit":
-            tgid = threads.get(pid, pid)
-            v = victims.get(tgid)
+        elif ev == "mark_victim":
+            current[pid] = Victim(pid, ts, f.get("comm", "?"), tree.node(pid))
+            victims.append(current[pid])
+        elif ev == "sched_process_exit":
+            v = current.get(threads.get(pid, pid))
             if v and ts >= v.killed:
                 v.thread_exit = ts if v.thread_exit is None else max(v.thread_exit, ts)
-            continue
-        v = victims.get(pid)
-        if v is None:
-            continue
-        reason = f.get("reason", "")
-        if ev == "wake_reaper" or (ev == "oom_reap_queue" and reason == "queued"):
-            v.queued = v.queued or ts
-        elif ev == "oom_reap_attempt":
-            v.attempts += 1
-            v.attempt_times.append(ts)
-        elif ev == "start_task_reaping":
-            v.attempts_start += 1
-            v.start_times.append(ts)
-            if v.reaped is None:
-                v.reap_start = ts
-        elif ev == "skip_task_reaping":
-            v.attempts_skip += 1
-            v.skip_task_times.append(ts)
-        elif ev == "oom_reap_skip":
-            v.skips[reason or "?"] += 1
-            v.skip_times.append(ts)
-        elif ev == "finish_task_reaping" and v.finished is None:
-            v.finished = ts
-        elif ev == "oom_reap_result":
-            v.reaped = v.reaped or ts
-            v.freed = " ".join(f"{k[6:]}={f[k]}" for k in f if k.startswith("freed_"))
-            v.left = " ".join(f"{k[5:]}={f[k]}" for k in f if k.startswith("left_"))
-        elif ev == "oom_reap_giveup":
-            v.giveup, v.giveup_reason = ts, reason
-        elif ev == "oom_reap_wait":
-            v.waits += 1
-            v.wait_start = v.wait_start or ts
-            if not v.wait_reason:
-                v.wait_reason = f"{reason} {f.get('arg', '?')}p"
-        elif ev == "oom_reap_release" and v.released is None:
-            v.released, v.release_reason = ts, reason
-        elif ev == "oom_reap_exit":
-            v.exited, v.exit_reason = ts, reason
-    for v in victims.values():
-        # Kernels without oom_reap_result: finish_task_reaping, which also
-        # ends an attempt that reaped only part of the address space.
-        if v.reaped is None and not has_result:
-            v.reaped = v.finished
-        if not v.attempts:
-            v.attempts = v.attempts_start + v.attempts_skip
-        v.attempt_times = v.attempt_times or v.start_times
-        v.skip_times = v.skip_times or v.skip_task_times
-        if not v.skips and v.attempts_skip:
-            v.skips["skipped"] = v.attempts_skip
+        elif pid in current:
+            victim_event(current[pid], ts, ev, f)
+    return victims
+
+
+def finish(v, has_result):
+    """Fill what older kernels' events say of @v where the newer ones are
+    missing."""
+    # Kernels without oom_reap_result: finish_task_reaping, which also
+    # ends an attempt that reaped only part of the address space.
+    if v.reaped is None and not has_result:
+        v.reaped = v.finished
+    if not v.attempts:
+        v.attempts = v.attempts_start + v.attempts_skip
+    v.attempt_times = v.attempt_times or v.start_times
+    v.skip_times = v.skip_times or v.skip_task_times
+    if not v.skips and v.attempts_skip:
+        v.skips["skipped"] = v.attempts_skip
+
+
+def build(events, victims_file=None):
+    """The victims of a trace, each with its memcg: from the guest's
+    victims file (lines "pid=N memcg=NAME ...") for its own pid, else from
+    the process tree (a soak_root marker, or the victims file naming an
+    ancestor)."""
+    tree = Tree()
+    victims = read_trace(events, tree)
+    has_result = any(e.name in ("oom_reap_result", "oom_reap_attempt") for e in events)
+    named = {}
     if victims_file:
-        with open(victims_file, encoding="utf-8") as f:
-            for line in f:
-                kv = dict(FIELD.findall(line))
-                if "pid" in kv and int(kv["pid"]) in victims:
-                    victims[int(kv["pid"])].memcg = kv.get("memcg", "?")
-    return list(victims.values())
+        for kv in read_fields(victims_file):
+            if "pid" in kv and kv["pid"].isdigit():
+                named[int(kv["pid"])] = kv.get("memcg", "?")
+                tree.mark(int(kv["pid"]), kv.get("memcg", "?"))
+    for v in victims:
+        finish(v, has_result)
+        v.memcg = named.get(v.pid) or v.node.memcg_of()
+        v.kind = v.node.kind_of()
+    return victims
 
 
 COLS = ["pid", "memcg", "killed", "queued", "attempts", "reaped", "skipped",
@@ -227,7 +344,7 @@ def rows(victims):
     for v in victims:
         exited = v.exited if v.exited is not None else v.thread_exit
         out.append({
-            "pid": v.pid, "memcg": v.memcg,
+            "pid": v.pid, "memcg": v.memcg or "?",
             "killed": f"{v.killed - t0:.3f}",
             "queued": rel(v, v.queued),
             "attempts": v.attempts,

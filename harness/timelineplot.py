@@ -48,7 +48,7 @@ def later_kills(victims):
     """pid -> memcg of every victim killed after another in its memcg."""
     seen, out = set(), {}
     for v in sorted(victims, key=lambda v: v.killed):
-        if v.memcg in ("?", ""):
+        if v.memcg in (None, "?", ""):
             continue
         if v.memcg in seen:
             out[v.pid] = v.memcg
@@ -104,7 +104,7 @@ def script(victims, png, title):
     n = len(victims)
     d, second = datablocks(victims, t0)
     right = max(end_of(v) for v in victims) - t0
-    ytics = ", ".join(f'"{v.pid} {v.memcg}" {n - i}' for i, v in enumerate(victims))
+    ytics = ", ".join(f'"{v.pid} {v.memcg or "?"}" {n - i}' for i, v in enumerate(victims))
     out = [f"set terminal pngcairo size 1100,{max(320, 150 + 34 * n)} noenhanced font ',10'",
            f"set output '{png}'",
            f"set title \"OOM reaper timeline: {title}\"",

@@ -9,6 +9,7 @@ Reads OUT/bench-<scenario>-<kernel>/ (trace, victims, fast) for the kernels
 is there) and prints the markdown report.  Every number comes from the
 guests' traces (trace timestamps) or the guests' own timing.
 """
+import collections
 import csv
 import os
 import platform
@@ -25,12 +26,6 @@ import timeline  # noqa: E402
 KERNELS = ("base", "patched")
 
 
-def kv_lines(path):
-    """The "key=value ..." lines of a file (victims, exit, storm) as dicts."""
-    with open(path, encoding="utf-8") as f:
-        return [dict(x.split("=", 1) for x in line.split() if "=" in x) for line in f]
-
-
 def write_csv(out, name, header, rows):
     """OUT/NAME.csv: the header, then the rows."""
     with open(os.path.join(out, name + ".csv"), "w", newline="") as f:
@@ -41,17 +36,21 @@ def write_csv(out, name, header, rows):
 
 def tags_by_pid(d):
     """The guest's victims file of scenario folder @d: pid -> its tags."""
-    return {int(kv["pid"]): kv for kv in kv_lines(os.path.join(d, "victims")) if "pid" in kv}
+    return {int(kv["pid"]): kv for kv in timeline.read_fields(os.path.join(d, "victims")) if "pid" in kv}
+
+
+def victim_lines(d):
+    """The guest's victims file of @d: pid -> its whole line ("opts=-a 24
+    -w 5000": the options have spaces)."""
+    with open(os.path.join(d, "victims"), encoding="utf-8") as f:
+        return {int(ln.split()[0][4:]): ln for ln in f if ln.startswith("pid=")}
 
 
 def hol(out):
     rows = []
     for k in KERNELS:
         d = os.path.join(out, "bench-hol-" + k)
-        tags = tags_by_pid(d)
-        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
-            # "pid=N ... opts=-a 24 -w 5000": the options have spaces.
-            raw = {int(ln.split()[0][4:]): ln for ln in f if ln.startswith("pid=")}
+        tags, raw = tags_by_pid(d), victim_lines(d)
         opts = {pid: (kv.get("run", "1"), raw.get(pid, "")) for pid, kv in tags.items()}
         for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
                                 os.path.join(d, "victims")):
@@ -149,100 +148,105 @@ def threads(out):
     for boot, k, d in boot_dirs(out, "threads"):
         tags = tags_by_pid(d)
         last_reclaim, marked = {}, {}
-        with open(os.path.join(d, "trace"), encoding="utf-8", errors="replace") as f:
-            for line in f:
-                m = timeline.LINE.match(line)
-                if not m:
-                    continue
-                ts, ev = float(m.group("ts")), m.group("event")
-                fl = dict(timeline.FIELD.findall(m.group("rest")))
-                if ev == "mm_vmscan_memcg_reclaim_end":
-                    last_reclaim[int(m.group("tpid"))] = ts
-                elif ev == "mark_victim":
-                    pid = int(fl["pid"])
-                    if pid in tags and pid in last_reclaim:
-                        marked[pid] = (last_reclaim[pid], ts)
-                elif ev == "oom_reap_queue" and fl.get("reason") == "timer_armed":
-                    pid = int(fl["pid"])
-                    if pid in marked and pid in tags:
-                        r, mk = marked.pop(pid)
-                        n = int(tags[pid]["threads"])
-                        res.setdefault((k, n), []).append(((mk - r) * 1000, (ts - r) * 1000))
-                        rows.append([k, boot, n, tags[pid].get("run"), pid,
-                                     round((mk - r) * 1000, 3), round((ts - r) * 1000, 3)])
+        for e in timeline.parse(os.path.join(d, "trace")):
+            ts, ev, fl = e.ts, e.name, e.fields
+            if ev == "mm_vmscan_memcg_reclaim_end":
+                last_reclaim[e.tpid] = ts
+            elif ev == "mark_victim":
+                pid = int(fl["pid"])
+                if pid in tags and pid in last_reclaim:
+                    marked[pid] = (last_reclaim[pid], ts)
+            elif ev == "oom_reap_queue" and fl.get("reason") == "timer_armed":
+                pid = int(fl["pid"])
+                if pid in marked and pid in tags:
+                    r, mk = marked.pop(pid)
+                    n = int(tags[pid]["threads"])
+                    res.setdefault((k, n), []).append(((mk - r) * 1000, (ts - r) * 1000))
+                    rows.append([k, boot, n, tags[pid].get("run"), pid,
+                                 round((mk - r) * 1000, 3), round((ts - r) * 1000, 3)])
     write_csv(out, "threads", ["kernel", "boot", "threads", "run", "pid",
                                "reclaim_end_to_mark_victim_ms", "reclaim_end_to_kill_ms"], rows)
     return res
 
 
+def scale_windows(events):
+    """The window of each N (trace markers "oomreap_scale_start/end n=N")
+    and the oom_reaper's spans on a CPU (sched_switch)."""
+    windows, start = {}, {}
+    on_cpu, cpu = None, []
+    for ts, ev, fl, rest in events:
+        if ev in ("print", "tracing_mark_write"):
+            m = re.search(r"oomreap_scale_(start|end) n=(\d+)", rest)
+            if m and m.group(1) == "start":
+                start[int(m.group(2))] = ts
+            elif m:
+                windows[int(m.group(2))] = (start.get(int(m.group(2)), 0), ts)
+        elif ev == "sched_switch":
+            if fl.get("next_comm") == "oom_reaper":
+                on_cpu = ts
+            elif fl.get("prev_comm") == "oom_reaper" and on_cpu is not None:
+                cpu.append((on_cpu, ts))
+                on_cpu = None
+    return windows, cpu
+
+
+def scale_reaper(events, kernel, t0, t1, cpu):
+    """The reaper in one window: its time on a CPU (ms), its rounds
+    (patched: the distinct round numbers of its attempts; base: the
+    victims it took from its list, its attempt number 1), and the cost of
+    each failed attempt (us: oom_reap_attempt to its oom_reap_skip)."""
+    busy = sum(min(b, t1) - max(a, t0) for a, b in cpu if b > t0 and a < t1)
+    rounds, failed, began = set(), [], {}
+    for ts, ev, fl, _ in events:
+        if not t0 <= ts <= t1:
+            continue
+        if ev == "oom_reap_attempt":
+            rounds.add(fl.get("arg") if kernel == "patched" else
+                       (fl.get("pid"), ts) if fl.get("arg") == "1" else None)
+            began[fl.get("pid")] = ts
+        elif ev == "oom_reap_skip" and fl.get("reason") == "mmap_lock_contended" and fl.get("pid") in began:
+            failed.append((ts - began.pop(fl.get("pid"))) * 1e6)
+    rounds.discard(None)
+    return {"failed_us": failed, "reaper_ms": busy * 1000, "rounds": len(rounds)}
+
+
+def scale_waits(d, kernel, events, res, rows):
+    """Each victim's wait: reapable ones from queued to reaped (and to the
+    reaper's first attempt), held ones from queued to given up."""
+    tags, raw = tags_by_pid(d), victim_lines(d)
+    first = {}
+    for ts, ev, fl, _ in events:
+        if ev == "oom_reap_attempt" and "pid" in fl:
+            first.setdefault(int(fl["pid"]), ts)
+    for v in timeline.build(events, os.path.join(d, "victims")):
+        kv = tags.get(v.pid)
+        if not kv or "n" not in kv or "bystander" in raw.get(v.pid, ""):
+            continue
+        n, held = int(kv["n"]), "-w" in raw.get(v.pid, "")
+        end = (v.giveup or v.reaped) if held else v.reaped
+        wait = (end - v.queued) * 1000 if end and v.queued else None
+        r = res.setdefault((kernel, n), {})
+        r.setdefault("held" if held else "reapable", []).append(wait)
+        if not held and v.queued and v.pid in first:
+            r.setdefault("to_first", []).append((first[v.pid] - v.queued) * 1000)
+        rows.append([kernel, n, v.pid, "mmap_lock held" if held else "stuck, reapable",
+                     "" if wait is None else round(wait, 1),
+                     "given up" if v.giveup else "reaped" if v.reaped else "exited first"])
+
+
 def scale(out):
-    """Scale: per kernel and N, the reapable victims' waits from queued to
-    reaped, the held victims' from queued to given up, and the reaper's
-    time on a CPU (sched_switch) with the rounds it took (patched: the
-    distinct round numbers of its attempts; base: the victims it took from
-    its list, its attempt number 1)."""
+    """Scale: per kernel and N, the victims' waits (scale_waits) and the
+    reaper's time and rounds (scale_reaper)."""
     res, rows = {}, []
     for k in KERNELS:
         d = os.path.join(out, "bench-scale-" + k)
         if not os.path.exists(os.path.join(d, "trace")):
             continue
-        tags = tags_by_pid(d)
-        with open(os.path.join(d, "victims"), encoding="utf-8") as f:
-            raw = {int(ln.split()[0][4:]): ln for ln in f if ln.startswith("pid=")}
         events = timeline.parse(os.path.join(d, "trace"))
-        # The windows of each N (trace markers), for the reaper's CPU.
-        windows, start = {}, {}
-        on_cpu, cpu = None, []
-        for ts, ev, fl, rest in events:
-            if ev in ("print", "tracing_mark_write"):
-                m = re.search(r"oomreap_scale_(start|end) n=(\d+)", rest)
-                if m and m.group(1) == "start":
-                    start[int(m.group(2))] = ts
-                elif m:
-                    windows[int(m.group(2))] = (start.get(int(m.group(2)), 0), ts)
-            elif ev == "sched_switch":
-                if fl.get("next_comm") == "oom_reaper":
-                    on_cpu = ts
-                elif fl.get("prev_comm") == "oom_reaper" and on_cpu is not None:
-                    cpu.append((on_cpu, ts))
-                    on_cpu = None
+        windows, cpu = scale_windows(events)
         for n, (t0, t1) in windows.items():
-            busy = sum(min(b, t1) - max(a, t0) for a, b in cpu if b > t0 and a < t1)
-            rounds = set()
-            for ts, ev, fl, _ in events:
-                if t0 <= ts <= t1 and ev == "oom_reap_attempt":
-                    rounds.add(fl.get("arg") if k == "patched" else (fl.get("pid"), ts) if fl.get("arg") == "1" else None)
-            rounds.discard(None)
-            # A failed attempt's cost: oom_reap_attempt to its oom_reap_skip.
-            failed, began = [], {}
-            for ts, ev, fl, _ in events:
-                if not t0 <= ts <= t1:
-                    continue
-                if ev == "oom_reap_attempt":
-                    began[fl.get("pid")] = ts
-                elif ev == "oom_reap_skip" and fl.get("reason") == "mmap_lock_contended" and fl.get("pid") in began:
-                    failed.append((ts - began.pop(fl.get("pid"))) * 1e6)
-            res.setdefault((k, n), {})["failed_us"] = failed
-            res[(k, n)]["reaper_ms"] = busy * 1000
-            res[(k, n)]["rounds"] = len(rounds)
-        first = {}
-        for ts, ev, fl, _ in events:
-            if ev == "oom_reap_attempt" and "pid" in fl:
-                first.setdefault(int(fl["pid"]), ts)
-        for v in timeline.build(events, os.path.join(d, "victims")):
-            kv = tags.get(v.pid)
-            if not kv or "n" not in kv or "bystander" in raw.get(v.pid, ""):
-                continue
-            n, held = int(kv["n"]), "-w" in raw.get(v.pid, "")
-            end = (v.giveup or v.reaped) if held else v.reaped
-            wait = (end - v.queued) * 1000 if end and v.queued else None
-            r = res.setdefault((k, n), {})
-            r.setdefault("held" if held else "reapable", []).append(wait)
-            if not held and v.queued and v.pid in first:
-                r.setdefault("to_first", []).append((first[v.pid] - v.queued) * 1000)
-            rows.append([k, n, v.pid, "mmap_lock held" if held else "stuck, reapable",
-                         "" if wait is None else round(wait, 1),
-                         "given up" if v.giveup else "reaped" if v.reaped else "exited first"])
+            res.setdefault((k, n), {}).update(scale_reaper(events, k, t0, t1, cpu))
+        scale_waits(d, k, events, res, rows)
     write_csv(out, "scale", ["kernel", "n", "pid", "kind", "queued_to_done_ms", "done"], rows)
     return res
 
@@ -280,16 +284,13 @@ def exitonly(out):
             released = v.released if v.release_reason == "reaped" else v.reaped if k == "base" else None
             ends += [t for t in (v.exited, released) if t]
             stall[v.memcg] = min(ends) - v.killed if ends else None
-        with open(os.path.join(d, "exit"), encoding="utf-8") as f:
-            for line in f:
-                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
-                kills = int(kv.get("kills") or 0)
-                dl = kv.get("deadline", "none")
-                cg = f"exit.{kv['kind']}.{dl}.{kv['run']}"
-                s = stall.get(cg)
-                res.setdefault((k, kv["kind"], dl), []).append((kills, s))
-                rows.append([k, kv["kind"], dl, kv["run"], kills,
-                             "" if s is None else round(s * 1000)])
+        for kv in timeline.read_fields(os.path.join(d, "exit")):
+            kills = int(kv.get("kills") or 0)
+            dl = kv.get("deadline", "none")
+            s = stall.get(f"exit.{kv['kind']}.{dl}.{kv['run']}")
+            res.setdefault((k, kv["kind"], dl), []).append((kills, s))
+            rows.append([k, kv["kind"], dl, kv["run"], kills,
+                         "" if s is None else round(s * 1000)])
     write_csv(out, "exit", ["kernel", "kind", "deadline_ms", "run", "oom_kills_in_memcg", "oom_stall_ms"], rows)
     return res
 
@@ -341,21 +342,11 @@ def storm(out):
         d = os.path.join(out, "bench-storm-" + k)
         if not os.path.exists(os.path.join(d, "storm")):
             continue
-        root_memcg = {pid: kv["memcg"] for pid, kv in tags_by_pid(d).items()}
-        parent = {}
-        events = timeline.parse(os.path.join(d, "trace"))
-        for _, ev, fl, _ in events:
-            if ev == "sched_process_fork":
-                parent[int(fl["child_pid"])] = int(fl.get("parent_pid", fl.get("pid")))
-
-        def memcg_of(pid):
-            seen = 0
-            while pid not in root_memcg and pid in parent and seen < 64:
-                pid, seen = parent[pid], seen + 1
-            return root_memcg.get(pid, "?")
+        # A victim's memcg: that of the stress-ng it descends from (the
+        # victims file names the roots, sched_process_fork the rest).
         by_memcg = {}
-        for v in timeline.build(events):
-            by_memcg.setdefault(memcg_of(v.pid), []).append(v)
+        for v in timeline.build(timeline.parse(os.path.join(d, "trace")), os.path.join(d, "victims")):
+            by_memcg.setdefault(v.memcg, []).append(v)
         kills = beyond = 0
         for vs in by_memcg.values():
             vs.sort(key=lambda v: v.killed)
@@ -364,14 +355,12 @@ def storm(out):
                 if any(u.exited is None or u.exited > v.killed for u in vs[:i]):
                     beyond += 1
         at_limit, ticks, secs = [], 0, 0
-        with open(os.path.join(d, "storm"), encoding="utf-8") as f:
-            for line in f:
-                kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
-                if "longest_at_limit_samples" in kv:
-                    at_limit.append(int(kv["longest_at_limit_samples"]) * 100)
-                if "reaper_ticks" in kv:
-                    ticks += int(kv["reaper_ticks"]) * 1000 // int(kv["clk_tck"])
-                    secs += int(kv["duration"])
+        for kv in timeline.read_fields(os.path.join(d, "storm")):
+            if "longest_at_limit_samples" in kv:
+                at_limit.append(int(kv["longest_at_limit_samples"]) * 100)
+            if "reaper_ticks" in kv:
+                ticks += int(kv["reaper_ticks"]) * 1000 // int(kv["clk_tck"])
+                secs += int(kv["duration"])
         res[k] = {"kills": kills, "beyond": beyond, "at_limit": at_limit,
                   "reaper_ms": ticks, "secs": secs}
     return res
@@ -405,169 +394,271 @@ plot '{out}/hol-base.dat' with points pt 6 ps 1.3 title 'base', \\
 """)
 
 
-def headline(out, p, rows, ex, sc, fr, th):
+class Row(collections.namedtuple("Row", "scenario metric base patched n unit fmt ratio")):
+    """One line of a results table: @base and @patched are numbers shown
+    with @fmt and @unit (None: "-"), or text with fmt "{}"; @n the counts
+    (base, patched) behind them, where the metric has any; @ratio the
+    last column, as text.  A headline row has no scenario."""
+
+    def cells(self):
+        def show(x):
+            return ("-" if x is None else self.fmt.format(x)) + self.unit
+        return ([self.scenario] if self.scenario is not None else []) + \
+            [self.metric, show(self.base), show(self.patched), self.ratio]
+
+
+def row(scn, metric, b, q, unit="", fmt="{:.0f}", n=None):
+    """A results row; its ratio patched/base, "-" without both."""
+    ratio = f"{q / b:.2f}" if b and b == b and q == q else "-"
+    return Row(scn, metric, b, q, n, unit, fmt, ratio)
+
+
+def head(what, b, q, unit=" ms", fmt="{:.0f}"):
+    """A headline row; its ratio patched/base, "nan" without both."""
+    ok = b == b and q == q and b is not None and q is not None
+    return Row(None, what, b, q, None, unit, fmt, f"{q / b if ok and b else float('nan'):.2f}")
+
+
+def interval_row(scn, metric, b, q, unit, fmt, n):
+    """A row of means with the 95% interval of their ratio (benchstats)."""
+    return Row(scn, metric, statistics.fmean(b), statistics.fmean(q), n, unit, fmt,
+               benchstats.fmt_ratio(benchstats.ratio_interval(b, q)))
+
+
+def hol_waits(rows, kernel, kind):
+    return [r["queued_to_done_ms"] for r in rows
+            if r["kernel"] == kernel and r["kind"] == kind and r["queued_to_done_ms"] != ""]
+
+
+def exit_kinds(ex):
+    return sorted({kind for (_, kind, _) in ex}, key=lambda k: EXIT_KINDS.index(k) if k in EXIT_KINDS else len(EXIT_KINDS))
+
+
+def exit_stalls(runs):
+    return [s * 1000 for _, s in runs if s is not None]
+
+
+def headline_rows(hol_rows_, ex, sc, fr, th):
     """The numbers a reviewer wants first, each from this run."""
-    p("| headline | base | patched | patched/base |")
-    p("|---|---|---|---|")
-
-    def h(what, b, q, unit=" ms", fmt="{:.0f}"):
-        ok = b == b and q == q and b is not None and q is not None
-        p(f"| {what} | {fmt.format(b) if b is not None else '-'}{unit} | "
-          f"{fmt.format(q) if q is not None else '-'}{unit} | {q / b if ok and b else float('nan'):.2f} |")
-
-    if rows:
-        b = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "base" and r["kind"].startswith("stuck") and r["queued_to_done_ms"] != ""]
-        q = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "patched" and r["kind"].startswith("stuck") and r["queued_to_done_ms"] != ""]
-        h("head-of-line: reapable victim behind a held one, queued to reaped, median", med(b), med(q))
+    out = []
+    if hol_rows_:
+        out.append(head("head-of-line: reapable victim behind a held one, queued to reaped, median",
+                        med(hol_waits(hol_rows_, "base", "stuck, reapable")),
+                        med(hol_waits(hol_rows_, "patched", "stuck, reapable"))))
     for n in sorted({n for (_, n) in sc}):
         b, q = sc.get(("base", n), {}), sc.get(("patched", n), {})
         if b.get("reapable") and q.get("reapable"):
-            bb = [x for x in b["reapable"] if x is not None]
-            qq = [x for x in q["reapable"] if x is not None]
-            h(f"scale: {n} memcgs OOM together, 8 held, queued to reaped, p99", benchstats.percentile(bb, 99), benchstats.percentile(qq, 99))
-    for kind in sorted({kind for (_, kind, _) in ex}, key=lambda k: EXIT_KINDS.index(k) if k in EXIT_KINDS else 99):
+            out.append(head(f"scale: {n} memcgs OOM together, 8 held, queued to reaped, p99",
+                            benchstats.percentile([x for x in b["reapable"] if x is not None], 99),
+                            benchstats.percentile([x for x in q["reapable"] if x is not None], 99)))
+    for kind in exit_kinds(ex):
         b, q = ex.get(("base", kind, "none"), []), ex.get(("patched", kind, "1000"), [])
         if b and q:
-            h(f"exit-only {kind}, default deadline: OOM kills per episode, mean",
-              statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}")
-            h(f"exit-only {kind}, default deadline: OOM stall after the kill, median",
-              med([s * 1000 for _, s in b if s is not None]), med([s * 1000 for _, s in q if s is not None]))
+            out.append(head(f"exit-only {kind}, default deadline: OOM kills per episode, mean",
+                            statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}"))
+            out.append(head(f"exit-only {kind}, default deadline: OOM stall after the kill, median",
+                            med(exit_stalls(b)), med(exit_stalls(q))))
     for what, label in (("fork", "fork+exit+wait"), ("mmap", "mmap+touch+munmap 1 MiB")):
         r = fr.get("ratio_" + what)
         if r:
-            p(f"| fast path (icount): {label}, ns per iteration, {benchstats.verdict(r[1], r[2])} | "
-              f"{statistics.fmean(fr['base'][what]):.0f} ns | {statistics.fmean(fr['patched'][what]):.0f} ns | "
-              f"{benchstats.fmt_ratio(r)} |")
+            out.append(Row(None, f"fast path (icount): {label}, ns per iteration, {benchstats.verdict(r[1], r[2])}",
+                           statistics.fmean(fr["base"][what]), statistics.fmean(fr["patched"][what]),
+                           None, " ns", "{:.0f}", benchstats.fmt_ratio(r)))
     for n in sorted({n for (_, n) in th}):
-        b, q = th.get(("base", n), []), th.get(("patched", n), [])
+        b, q = [x for _, x in th.get(("base", n), [])], [x for _, x in th.get(("patched", n), [])]
         if len(b) >= 2 and len(q) >= 2:
-            r = benchstats.ratio_interval([x for _, x in b], [x for _, x in q])
-            p(f"| many threads (icount): {n} threads, OOM killer: last reclaim to the kill done, mean | "
-              f"{statistics.fmean(x for _, x in b):.1f} ms | {statistics.fmean(x for _, x in q):.1f} ms | "
-              f"{benchstats.fmt_ratio(r)} |")
+            out.append(interval_row(None, f"many threads (icount): {n} threads, OOM killer: last reclaim to the "
+                                    "kill done, mean", b, q, " ms", "{:.1f}", (len(b), len(q))))
     for c in ("task_struct", "mm_struct"):
         b, q = fr["base"]["size"].get(c), fr["patched"]["size"].get(c)
         if b and q:
-            h(f"sizeof(struct {c})", b, q, " B")
-    p("")
-    p("Ratios in brackets: 95% interval (Welch, on logarithms; benchstats.py).")
-    p("")
+            out.append(head(f"sizeof(struct {c})", b, q, " B"))
+    return out
 
 
-def main():
-    out, runs, base_desc = sys.argv[1], sys.argv[2], sys.argv[3]
-    rows = hol(out) if os.path.exists(os.path.join(out, "bench-hol-base")) else []
-    fr = fast(out)
-    ex = exitonly(out) if os.path.exists(os.path.join(out, "bench-exit-base")) else {}
-    sc = scale(out)
-    th = threads(out)
-    p = print
-    p(f"Benchmark of {time.strftime('%Y-%m-%d')}, `make bench RUNS={runs}`, on "
-      f"{platform.node()} ({os.cpu_count()} CPUs, {platform.machine()}); guests: "
-      "QEMU microvm, 2 vCPUs, 2 GiB; TCG with wall-clock time for the scenarios whose "
-      "times include waiting, icount (1 ns per instruction) for fast and threads.")
-    p(f"Kernels: **base** = Debian 6.12 base + the series up to \"{base_desc}\" "
-      "(the stable fix, thawing every thread, the top-down walk, the tracepoints and the "
-      "test module: no reaper policy change); **patched** = the whole series.")
-    p("")
-    headline(out, p, rows, ex, sc, fr, th)
-    p("| scenario | metric | base | patched | patched/base |")
-    p("|---|---|---|---|---|")
-
-    def line(scn, metric, b, q, unit="", fmt="{:.0f}"):
-        ratio = f"{q / b:.2f}" if b and b == b and q == q else "-"
-        p(f"| {scn} | {metric} | {fmt.format(b)}{unit} | {fmt.format(q)}{unit} | {ratio} |")
-
+def hol_table(rows):
+    out = []
     for kind in ("stuck, reapable", "mmap_lock held"):
-        b = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "base" and r["kind"] == kind and r["queued_to_done_ms"] != ""]
-        q = [r["queued_to_done_ms"] for r in rows if r["kernel"] == "patched" and r["kind"] == kind and r["queued_to_done_ms"] != ""]
+        b, q = hol_waits(rows, "base", kind), hol_waits(rows, "patched", kind)
         if not (b or q):
             continue
         what = "reaped" if kind.startswith("stuck") else "released"
-        line("head-of-line", f"{kind}: queued to {what}, median ms (n={len(b)}/{len(q)})", med(b), med(q), " ms")
-        line("head-of-line", f"{kind}: queued to {what}, max ms", max(b, default=float('nan')), max(q, default=float('nan')), " ms")
+        out.append(row("head-of-line", f"{kind}: queued to {what}, median ms (n={len(b)}/{len(q)})",
+                       med(b), med(q), " ms", n=(len(b), len(q))))
+        out.append(row("head-of-line", f"{kind}: queued to {what}, max ms",
+                       max(b, default=float('nan')), max(q, default=float('nan')), " ms"))
+    return out
+
+
+def exit_table(ex):
+    out = []
     deadlines = sorted({d for (k, _, d) in ex if k == "patched"}, key=lambda d: int(d) if d.isdigit() else 0)
-    kinds = sorted({kind for (_, kind, _) in ex}, key=lambda k: EXIT_KINDS.index(k) if k in EXIT_KINDS else len(EXIT_KINDS))
-    for kind in kinds:
+    when = {"hugetlb_quick": "exiting ~2.5 s after the kill", "slow_close": "closing a VMA 5 s in its exit"}
+    for kind in exit_kinds(ex):
         b = ex.get(("base", kind, "none"), [])
         for dl in deadlines:
             q = ex.get(("patched", kind, dl), [])
             if not (b and q):
                 continue
-            when = {"hugetlb_quick": "exiting ~2.5 s after the kill", "slow_close": "closing a VMA 5 s in its exit"}.get(kind, "exiting ~4 s after the kill")
-            line("exit-only memory", f"{kind} victim {when}, deadline {dl} ms: OOM kills per episode, mean (n={len(b)}/{len(q)})",
-                 statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}")
-            bs = [s * 1000 for _, s in b if s is not None]
-            qs = [s * 1000 for _, s in q if s is not None]
-            line("exit-only memory", f"{kind}, deadline {dl} ms: OOM stall after the kill (to the next kill, the victim's exit or its reap), median ms",
-                 med(bs), med(qs), " ms")
-    st = storm(out)
-    if "base" in st and "patched" in st:
-        b, q = st["base"], st["patched"]
-        line("storm", f"16 memcgs of stress-ng --vm for {b['secs']}/{q['secs']} s: OOM kills", b["kills"], q["kills"])
-        line("storm", "kills beyond one per episode (an earlier victim of the memcg not yet exited)", b["beyond"], q["beyond"])
-        line("storm", f"longest time a memcg stayed at its limit, median of {len(b['at_limit'])}/{len(q['at_limit'])} memcgs (0.1 s samples)",
-             med(b["at_limit"]), med(q["at_limit"]), " ms")
-        line("storm", "longest time a memcg stayed at its limit, max", max(b["at_limit"], default=float("nan")),
-             max(q["at_limit"], default=float("nan")), " ms")
-        line("storm", "oom_reaper CPU time, all runs", b["reaper_ms"], q["reaper_ms"], " ms")
-    rp = reap(out) if os.path.exists(os.path.join(out, "bench-reap-base")) else {}
+            out.append(row("exit-only memory", f"{kind} victim {when.get(kind, 'exiting ~4 s after the kill')}, "
+                           f"deadline {dl} ms: OOM kills per episode, mean (n={len(b)}/{len(q)})",
+                           statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}",
+                           n=(len(b), len(q))))
+            out.append(row("exit-only memory", f"{kind}, deadline {dl} ms: OOM stall after the kill (to the next "
+                           "kill, the victim's exit or its reap), median ms",
+                           med(exit_stalls(b)), med(exit_stalls(q)), " ms"))
+    return out
+
+
+def storm_table(st):
+    if not ("base" in st and "patched" in st):
+        return []
+    b, q = st["base"], st["patched"]
+    return [
+        row("storm", f"16 memcgs of stress-ng --vm for {b['secs']}/{q['secs']} s: OOM kills", b["kills"], q["kills"]),
+        row("storm", "kills beyond one per episode (an earlier victim of the memcg not yet exited)",
+            b["beyond"], q["beyond"]),
+        row("storm", f"longest time a memcg stayed at its limit, median of {len(b['at_limit'])}/"
+            f"{len(q['at_limit'])} memcgs (0.1 s samples)", med(b["at_limit"]), med(q["at_limit"]), " ms",
+            n=(len(b["at_limit"]), len(q["at_limit"]))),
+        row("storm", "longest time a memcg stayed at its limit, max", max(b["at_limit"], default=float("nan")),
+            max(q["at_limit"], default=float("nan")), " ms"),
+        row("storm", "oom_reaper CPU time, all runs", b["reaper_ms"], q["reaper_ms"], " ms"),
+    ]
+
+
+def reap_table(rp):
+    out = []
     for how, label in (("reaped", "the reaper (start to finish of its reap)"),
                        ("exit", "the victim's own exit (kill to end of exit_mmap)")):
         b, q = rp.get(("base", how), []), rp.get(("patched", how), [])
         if b or q:
-            line("reap throughput", f"large anonymous victim freed by {label}, median MiB/s (n={len(b)}/{len(q)})",
-                 med(b), med(q), " MiB/s")
+            out.append(row("reap throughput", f"large anonymous victim freed by {label}, median MiB/s "
+                           f"(n={len(b)}/{len(q)})", med(b), med(q), " MiB/s", n=(len(b), len(q))))
+    return out
+
+
+SCALE_WAITS = (("reapable", "stuck, reapable: queued to reaped"),
+               ("to_first", "stuck, reapable: queued to the reaper's first attempt"),
+               ("held", "mmap_lock held: queued to given up"))
+
+
+def scale_table(sc):
+    out = []
     for n in sorted({n for (_, n) in sc}):
         b, q = sc.get(("base", n), {}), sc.get(("patched", n), {})
-        for kind, label in (("reapable", "stuck, reapable: queued to reaped"),
-                            ("to_first", "stuck, reapable: queued to the reaper's first attempt"),
-                            ("held", "mmap_lock held: queued to given up")):
+        for kind, label in SCALE_WAITS:
             bb = [x for x in b.get(kind, []) if x is not None]
             qq = [x for x in q.get(kind, []) if x is not None]
             if not (bb and qq):
                 continue
             for pct in (50, 99, 100):
-                name = "max" if pct == 100 else f"p{pct}"
-                line("scale", f"{n} memcgs: {label}, {name} (n={len(bb)}/{len(qq)}; not reaped: "
-                     f"{len(b.get(kind, [])) - len(bb)}/{len(q.get(kind, [])) - len(qq)})",
-                     benchstats.percentile(bb, pct), benchstats.percentile(qq, pct), " ms", "{:.1f}")
+                out.append(row("scale", f"{n} memcgs: {label}, {'max' if pct == 100 else f'p{pct}'} "
+                               f"(n={len(bb)}/{len(qq)}; not reaped: "
+                               f"{len(b.get(kind, [])) - len(bb)}/{len(q.get(kind, [])) - len(qq)})",
+                               benchstats.percentile(bb, pct), benchstats.percentile(qq, pct), " ms", "{:.1f}",
+                               n=(len(bb), len(qq))))
         if b.get("rounds") is not None and q.get("rounds") is not None:
-            line("scale", f"{n} memcgs: oom_reaper on a CPU (sched_switch), ms", b["reaper_ms"], q["reaper_ms"], " ms", "{:.1f}")
-            p(f"| scale | {n} memcgs: rounds (base: victims taken from the list; patched: reaper rounds), "
-              f"and CPU per round | {b['rounds']}, {b['reaper_ms'] / max(b['rounds'], 1):.2f} ms | "
-              f"{q['rounds']}, {q['reaper_ms'] / max(q['rounds'], 1):.2f} ms | |")
-            if b.get("failed_us") and q.get("failed_us"):
-                line("scale", f"{n} memcgs: one failed attempt (mmap_lock contended: oom_reap_attempt to oom_reap_skip), "
-                     f"median us (n={len(b['failed_us'])}/{len(q['failed_us'])})",
-                     med(b["failed_us"]), med(q["failed_us"]), " us", "{:.1f}")
+            out += scale_reaper_rows(n, b, q)
+    return out
+
+
+def scale_reaper_rows(n, b, q):
+    out = [row("scale", f"{n} memcgs: oom_reaper on a CPU (sched_switch), ms", b["reaper_ms"], q["reaper_ms"],
+               " ms", "{:.1f}"),
+           Row("scale", f"{n} memcgs: rounds (base: victims taken from the list; patched: reaper rounds), "
+               "and CPU per round", f"{b['rounds']}, {b['reaper_ms'] / max(b['rounds'], 1):.2f} ms",
+               f"{q['rounds']}, {q['reaper_ms'] / max(q['rounds'], 1):.2f} ms", None, "", "{}", "")]
+    if b.get("failed_us") and q.get("failed_us"):
+        out.append(row("scale", f"{n} memcgs: one failed attempt (mmap_lock contended: oom_reap_attempt to "
+                       f"oom_reap_skip), median us (n={len(b['failed_us'])}/{len(q['failed_us'])})",
+                       med(b["failed_us"]), med(q["failed_us"]), " us", "{:.1f}",
+                       n=(len(b["failed_us"]), len(q["failed_us"]))))
+    return out
+
+
+def fast_table(fr):
+    out = []
     for what in ("fork", "mmap"):
         b, q = fr["base"][what], fr["patched"][what]
         if not (b and q):
             continue
         label = "fork+exit+wait" if what == "fork" else "mmap+touch+munmap 1 MiB"
         r = fr["ratio_" + what]
-        p(f"| fast path | {label} (icount), mean of the per-boot medians after a warm-up, ns/iteration "
-          f"(boots {len(b)}/{len(q)}) | {statistics.fmean(b):.0f} ns | {statistics.fmean(q):.0f} ns | "
-          f"{benchstats.fmt_ratio(r) if r else '-'} |")
+        out.append(Row("fast path", f"{label} (icount), mean of the per-boot medians after a warm-up, ns/iteration "
+                       f"(boots {len(b)}/{len(q)})", statistics.fmean(b), statistics.fmean(q), (len(b), len(q)),
+                       " ns", "{:.0f}", benchstats.fmt_ratio(r) if r else "-"))
+    return out
+
+
+THREADS_SPANS = ((0, "last reclaim to mark_victim (victim chosen, report logged, SIGKILL sent to its threads)"),
+                 (1, "last reclaim to the kill done (the mm's other users checked, the victim handed to the reaper)"))
+
+
+def threads_table(th):
+    out = []
     for n in sorted({n for (_, n) in th}):
         b, q = th.get(("base", n), []), th.get(("patched", n), [])
-        for i, label in ((0, "last reclaim to mark_victim (victim chosen, report logged, SIGKILL sent to its threads)"),
-                         (1, "last reclaim to the kill done (the mm's other users checked, the victim handed to the reaper)")):
+        for i, label in THREADS_SPANS:
             bb, qq = [x[i] for x in b], [x[i] for x in q]
             if len(bb) >= 2 and len(qq) >= 2:
-                r = benchstats.ratio_interval(bb, qq)
-                p(f"| many threads | {n} threads (icount): {label}, mean of {len(bb)}/{len(qq)} OOMs | "
-                  f"{statistics.fmean(bb):.2f} ms | {statistics.fmean(qq):.2f} ms | {benchstats.fmt_ratio(r)} |")
+                out.append(interval_row("many threads", f"{n} threads (icount): {label}, mean of "
+                                        f"{len(bb)}/{len(qq)} OOMs", bb, qq, " ms", "{:.2f}", (len(bb), len(qq))))
+    return out
+
+
+def size_table(fr):
+    out = []
     for c in ("task_struct", "mm_struct"):
         b, q = fr["base"]["size"].get(c), fr["patched"]["size"].get(c)
         if b and q:
-            line("size", f"sizeof(struct {c}), bytes", b, q)
-    p("")
-    if plot(out, rows):
-        p(f"Plot: `{os.path.basename(out)}/hol.png`. Raw traces and CSVs: `{out}`.")
+            out.append(row("size", f"sizeof(struct {c}), bytes", b, q))
+    return out
+
+
+def read_all(out):
+    """Every scenario's results from the folder (and its CSVs written)."""
+    def has(name):
+        return os.path.exists(os.path.join(out, name))
+    return {"hol": hol(out) if has("bench-hol-base") else [], "fast": fast(out),
+            "exit": exitonly(out) if has("bench-exit-base") else {}, "scale": scale(out),
+            "threads": threads(out), "storm": storm(out),
+            "reap": reap(out) if has("bench-reap-base") else {}}
+
+
+def print_table(header, rows):
+    print(header)
+    print("|" + "---|" * header.count(" | ") + "---|")
+    for r in rows:
+        cells = r.cells()
+        print("| " + " | ".join(cells) + (" |" if cells[-1] else "|"))
+
+
+def main():
+    out, runs, base_desc = sys.argv[1], sys.argv[2], sys.argv[3]
+    d = read_all(out)
+    heads = headline_rows(d["hol"], d["exit"], d["scale"], d["fast"], d["threads"])
+    rows = (hol_table(d["hol"]) + exit_table(d["exit"]) + storm_table(d["storm"]) + reap_table(d["reap"]) +
+            scale_table(d["scale"]) + fast_table(d["fast"]) + threads_table(d["threads"]) + size_table(d["fast"]))
+    plotted = plot(out, d["hol"])
+    print(f"Benchmark of {time.strftime('%Y-%m-%d')}, `make bench RUNS={runs}`, on "
+          f"{platform.node()} ({os.cpu_count()} CPUs, {platform.machine()}); guests: "
+          "QEMU microvm, 2 vCPUs, 2 GiB; TCG with wall-clock time for the scenarios whose "
+          "times include waiting, icount (1 ns per instruction) for fast and threads.")
+    print(f"Kernels: **base** = Debian 6.12 base + the series up to \"{base_desc}\" "
+          "(the stable fix, thawing every thread, the top-down walk, the tracepoints and the "
+          "test module: no reaper policy change); **patched** = the whole series.")
+    print()
+    print_table("| headline | base | patched | patched/base |", heads)
+    print()
+    print("Ratios in brackets: 95% interval (Welch, on logarithms; benchstats.py).")
+    print()
+    print_table("| scenario | metric | base | patched | patched/base |", rows)
+    print()
+    if plotted:
+        print(f"Plot: `{os.path.basename(out)}/hol.png`. Raw traces and CSVs: `{out}`.")
     else:
-        p(f"Raw traces and CSVs: `{out}` (no head-of-line run, or gnuplot missing: no plot).")
+        print(f"Raw traces and CSVs: `{out}` (no head-of-line run, or gnuplot missing: no plot).")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,8 @@ def read_info(out):
     for line in (read(out, "info") or "").splitlines():
         if line.startswith("control "):
             info["control"] = fields(line)
+        elif line.startswith("error="):		# words, not fields
+            info["error"] = line[len("error="):]
         else:
             info.update(fields(line))
     return info

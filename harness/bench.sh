@@ -21,7 +21,7 @@ H=$TOP/harness
 RUNS=${RUNS:-3}
 # BENCH_ONLY="fast threads": only these scenarios (hol exit reap storm
 # scale fast threads); the report leaves out what was not run.
-BENCH_ONLY=${BENCH_ONLY:-"hol exit reap storm scale fast threads"}
+BENCH_ONLY=${BENCH_ONLY:-"hol exit reap reserve storm scale fast threads"}
 BENCH_ICOUNT=${BENCH_ICOUNT:-1}
 FAST_BOOTS=${FAST_BOOTS:-8}
 FAST_REPS=${FAST_REPS:-8}
@@ -29,8 +29,8 @@ THREADS_BOOTS=${THREADS_BOOTS:-4}
 THREADS=${THREADS:-"4096 16384"}
 SCALE_N=${SCALE_N:-"64 256"}
 for n in $BENCH_ONLY; do
-	case $n in hol|exit|reap|storm|scale|fast|threads) ;;
-	*) die "BENCH_ONLY: no scenario '$n' (hol exit reap storm scale fast threads)" ;;
+	case $n in hol|exit|reap|reserve|storm|scale|fast|threads) ;;
+	*) die "BENCH_ONLY: no scenario '$n' (hol exit reap reserve storm scale fast threads)" ;;
 	esac
 done
 [ "$FAST_BOOTS" -ge 4 ] && [ "$THREADS_BOOTS" -ge 2 ] ||
@@ -86,7 +86,7 @@ done
 # (BENCH_ICOUNT=0 turns it off), where the guest's clock counts
 # instructions and what else the host runs does not change it.
 for k in base patched; do
-	for name in hol exit reap storm scale; do
+	for name in hol exit reap reserve storm scale; do
 		wanted "$name" || continue
 		LOGDIR=$OUT/bench-$name-$k OBJ=${KOBJ[$k]} \
 			EXTRA_CMDLINE="oomreap.runs=$RUNS $(scenario_args "$name")" \

@@ -3,8 +3,8 @@
  * victim: a process for the harness' OOM scenarios (make run, benchmarks,
  * soak), run inside a memcg by the guest scripts.
  *
- *   victim [-a MB] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-h N] [-H N]
- *          [-c MS] [-t N] [-T N] [-g FIFO] [-f] [-q]
+ *   victim [-a MB] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-R TB] [-h N]
+ *          [-H N] [-c MS] [-t N] [-T N] [-g FIFO] [-f] [-q]
  *
  *   -a MB  anonymous memory to map and touch (default 64); with -f it is
  *          mapped up front and touched until the memcg OOM-kills us
@@ -21,6 +21,9 @@
  *   -p GB  memory that only exit frees: the page tables of a sparse
  *          mapping (one byte read per 2 MiB of a GB GiB PROT_READ,
  *          MAP_NORESERVE, MADV_NOHUGEPAGE mapping maps the zero page)
+ *   -R TB  reserve TB TiB of address space, PROT_NONE and MAP_NORESERVE,
+ *          never touched (as sanitizer shadows, JIT cages and JVM heaps
+ *          reserve): nothing is charged, and no page table is allocated
  *   -h N   N hugetlb pages (2 MiB), touched
  *   -H N   N hugetlb pages of a shared file on /dev/hugepages, touched: the
  *          file, and its pages, outlive the victim (removed by the caller)
@@ -175,7 +178,7 @@ static int idle_threads(long n)
 int main(int argc, char **argv)
 {
 	long anon_mb = 64, stuck_ms = 0, hold_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
-	long huge_shared = 0, close_ms = 0, faulters = 0, idle = 0;
+	long huge_shared = 0, close_ms = 0, faulters = 0, idle = 0, reserve_tb = 0;
 	const char *stuck_file = NULL, *go = NULL;
 	int fill = 0, lock = 0, opt;
 	struct stuck st;
@@ -183,7 +186,7 @@ int main(int argc, char **argv)
 	size_t i, len;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "a:b:c:fg:ls:t:T:w:n:p:h:H:q")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:c:fg:ls:t:T:w:n:p:R:h:H:q")) != -1) {
 		switch (opt) {
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
@@ -192,6 +195,7 @@ int main(int argc, char **argv)
 		case 'w': hold_ms = atol(optarg); break;
 		case 'n': notifier_ms = atol(optarg); break;
 		case 'p': sparse_gb = atol(optarg); break;
+		case 'R': reserve_tb = atol(optarg); break;
 		case 'h': huge = atol(optarg); break;
 		case 'H': huge_shared = atol(optarg); break;
 		case 'c': close_ms = atol(optarg); break;
@@ -201,7 +205,7 @@ int main(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'b': return bystander(atol(optarg));
 		default:
-			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-h N] [-H N] [-c MS] [-t N] [-T N] [-g FIFO] [-q]\n");
+			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-R TB] [-h N] [-H N] [-c MS] [-t N] [-T N] [-g FIFO] [-q]\n");
 			return 2;
 		}
 	}
@@ -220,6 +224,12 @@ int main(int argc, char **argv)
 		}
 		for (i = 0; i < len; i += 2 * MiB)
 			(void)*(volatile char *)(p + i);
+	}
+	if (reserve_tb &&
+	    mmap(NULL, (size_t)reserve_tb << 40, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == MAP_FAILED) {
+		perror("victim: reservation");
+		return 1;
 	}
 	if (huge) {
 		len = huge * 2 * MiB;

@@ -12,6 +12,9 @@
 #   make soak           SOAK seconds (default 180) of memcgs OOMing at once
 #                       with stress-ng and stuck victims; fails on a hang,
 #                       a splat, a harmed control process, a stray kill
+#   make robot          build, without booting, every patch in turn and the
+#                       series in a config matrix (x86_64, i386, arm64, clang,
+#                       RT, Debian's config): build/robot/<date>/report.md
 #   DEBUG=1             use the debug build (lockdep, KASAN, DEBUG_VM)
 #   ACCEL=kvm           boot with KVM instead of TCG (not on these hosts)
 
@@ -19,12 +22,12 @@ SHELL := /bin/bash
 H := harness
 
 .PHONY: all help deps tree export config build selftests initramfs boot shell \
-	run test checks trace bench soak mutants mmtests fragment-check clean
+	run test checks trace bench soak mutants mmtests fragment-check robot clean
 
 all: help
 
 help:
-	@sed -n '2,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,20p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(H)/deps.sh
@@ -85,6 +88,12 @@ mmtests:
 # may be missing, no case may skip; results in build/fragment-check/<date>/
 fragment-check:
 	@$(H)/fragmentcheck.sh
+
+# robot [ROBOT_ONLY="bisect no-MEMCG ..."] [ROBOT_OBJS_ONLY=0]: what a kernel
+# test robot builds, no boot; rows and options in harness/robot.sh, results
+# in build/robot/<date>/ (not part of make test: it takes hours)
+robot:
+	@$(H)/deps.sh && $(H)/deps.sh robot && $(H)/robot.sh
 
 # trace T=dir: the timeline of a guest run's trace (default: the last make
 # run), printed and drawn into dir/timeline.png

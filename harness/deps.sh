@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the harness needs, when any is missing, and
 # warn when the base kernel package is not the version the series was last
-# tested on (BASE_VERSION).
+# tested on (BASE_VERSION).  'deps.sh robot' installs the set make robot
+# needs on top (cross and LLVM toolchains, Debian's kernel configs), which
+# make test does not.
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(
@@ -19,6 +21,19 @@ PKGS=(
 	bash-static			# make mmtests: run_vmtests.sh is bash
 	ccache
 )
+# make robot: clang/LLVM=1, the arm64 cross compiler (and its libc for
+# static test binaries), Debian's own kernel configurations.
+ROBOT_PKGS=(
+	clang lld llvm
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	linux-config-6.12
+	dwarves				# pahole: Debian's config has BTF (ROBOT_OBJS_ONLY=0)
+)
+case ${1:-} in
+'') ;;
+robot) PKGS=("${ROBOT_PKGS[@]}") ;;
+*) die "usage: deps.sh [robot]" ;;
+esac
 
 pkgs=()
 for p in "${PKGS[@]}"; do

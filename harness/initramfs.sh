@@ -23,7 +23,7 @@ rm -rf "$ROOT"
 mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,selftests,guest,lib/modules,root}
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 cp "$TOP/guest/init" "$ROOT/init"
-cp "$TOP"/guest/*.sh "$TOP/guest/emit" "$ROOT/guest/"
+cp "$TOP"/guest/*.sh "$TOP"/guest/*.awk "$TOP/guest/emit" "$ROOT/guest/"
 [ -d "$OBJ/selftests" ] && find "$OBJ/selftests" -type f -executable -exec cp {} "$ROOT/selftests/" \;
 # make mmtests: the kernel's own mm selftests and their runner, which is a
 # bash script: Debian's static bash as /bin/bash (busybox has none).

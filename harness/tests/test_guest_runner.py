@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+"""guest/memcontrol-filter.awk, the guest runner's verdict on
+test_memcontrol (guest/run-tests.sh), on recorded outputs in
+data/memcontrol/, with the host's awk and, when it is there, busybox's
+(the guest's).
+
+pass.txt: the four OOM tests pass (one of them printed twice, as its
+children's unflushed buffers make it), a test that is not counted fails;
+oom-fails.txt: an OOM test fails; crashed.txt: the binary died after
+three of its six tests; five-oom.txt: a kernel with a fifth OOM test;
+no-oom.txt: none at all; no-plan.txt: no "1..N" line.
+"""
+import os
+import shutil
+import subprocess
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+FILTER = os.path.join(TOP, "guest", "memcontrol-filter.awk")
+DATA = os.path.join(HERE, "data", "memcontrol")
+AWKS = [["awk"]] + ([["busybox", "awk"]] if shutil.which("busybox") else [])
+
+
+class MemcontrolFilter(unittest.TestCase):
+    def check(self, name, status, counted):
+        outs = []
+        for awk in AWKS:
+            with self.subTest(awk=awk[0]), open(os.path.join(DATA, name), encoding="utf-8") as f:
+                r = subprocess.run(awk + ["-f", FILTER], stdin=f, capture_output=True, text=True)
+                self.assertEqual(r.returncode, status, r.stdout)
+                results = [x for x in r.stdout.splitlines() if x.startswith(("ok ", "not ok "))]
+                self.assertEqual(results, counted)
+                self.assertIn(f"1..{len(counted)}", r.stdout.splitlines()[:2])
+                outs.append(r.stdout)
+        return outs[0]
+
+    OOM = ["test_memcg_oom_events", "test_memcg_oom_group_leaf_events",
+           "test_memcg_oom_group_parent_events", "test_memcg_oom_group_score_events"]
+
+    def test_pass(self):
+        out = self.check("pass.txt", 0, [f"ok {i} {t}" for i, t in enumerate(self.OOM, 1)])
+        self.assertIn("# not counted here (not an OOM test): not ok 2 test_memcg_file_reclaim", out)
+
+    def test_oom_test_fails(self):
+        self.check("oom-fails.txt", 1, ["ok 1 test_memcg_oom_events", "ok 2 test_memcg_oom_group_leaf_events",
+                                        "not ok 3 test_memcg_oom_group_parent_events",
+                                        "ok 4 test_memcg_oom_group_score_events"])
+
+    def test_crashed(self):
+        out = self.check("crashed.txt", 1, ["ok 1 test_memcg_oom_events"])
+        self.assertIn("# test_memcontrol planned 6 tests and reported 3", out)
+
+    def test_more_oom_tests(self):
+        # What ran decides: five OOM tests are five, and all passed.
+        self.check("five-oom.txt", 0, [f"ok {i} {t}" for i, t in enumerate(self.OOM, 1)] +
+                   ["ok 5 # SKIP test_memcg_oom_new_upstream_case"])
+
+    def test_no_oom_test(self):
+        self.check("no-oom.txt", 1, [])
+
+    def test_no_plan(self):
+        self.check("no-plan.txt", 1, [f"ok {i} {t}" for i, t in enumerate(self.OOM, 1)])
+
+
+if __name__ == "__main__":
+    unittest.main()

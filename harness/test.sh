@@ -9,17 +9,23 @@
 # Without DEBUG=0 or DEBUG=1, test both builds: the default one with the
 # static checks, then the debug one (lockdep, KASAN, DEBUG_VM, hung tasks)
 # on the guest tests only, as the static checks do not depend on the build.
+# Each pass writes its counts ("passed failed skipped") to $TEST_COUNTS; a
+# pass that wrote none did not finish, and counts as one failure.
+# TEST_PASS: the command of one pass (the harness' tests give a fake one).
 if [ -z "${DEBUG:-}" ]; then
 	p=0 f=0 s=0
+	counts=$(mktemp -d)
+	trap 'rm -rf "$counts"' EXIT
 	for v in 0 1; do
 		checks=${CHECKS:-1}
 		[ $v = 1 ] && checks=once
-		DEBUG=$v CHECKS=$checks "$0" 2>&1 | tee "${TMPDIR:-/tmp}/oomreap-test-$v.log" || true
-		last=$(tail -1 "${TMPDIR:-/tmp}/oomreap-test-$v.log")
-		if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
-			p=$((p + BASH_REMATCH[1])) f=$((f + BASH_REMATCH[2])) s=$((s + ${BASH_REMATCH[4]:-0}))
+		DEBUG=$v CHECKS=$checks TEST_COUNTS=$counts/$v "${TEST_PASS:-$0}" 2>&1 |
+			tee "${TMPDIR:-/tmp}/oomreap-test-$v.log" || true
+		if read -r a b c 2>/dev/null < "$counts/$v" && [[ "$a $b $c" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
+			p=$((p + a)) f=$((f + b)) s=$((s + c))
 		else
-			f=$((f + 1))	# the pass did not even report
+			echo "make test: the DEBUG=$v pass wrote no counts: it did not finish (counted as one failure)" >&2
+			f=$((f + 1))
 		fi
 	done
 	echo "make test (default and debug builds): $p passed, $f failed, $s skipped" >&2
@@ -31,12 +37,28 @@ fi
 
 H=$TOP/harness
 passed=0 failed=0 skipped=0
-add_counts() { local p f s; read -r p f s < "$1"; passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s)); }
+# add_counts FILE: add a counts file ("passed failed skipped"); a missing
+# or unreadable one is a failure.
+add_counts() {
+	local p f s
+	if read -r p f s 2>/dev/null < "$1" && [[ "$p $f $s" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
+		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	else
+		log "no counts in $1: counted as one failure"
+		failed=$((failed + 1))
+	fi
+}
 t0=$(date +%s)
 
 stage deps "$H/deps.sh" || die "dependencies missing"
+# The summary line, and the counts for the caller ($TEST_COUNTS).
+summary() {
+	[ -z "${TEST_COUNTS:-}" ] || echo "$passed $failed $skipped" > "$TEST_COUNTS"
+	echo "$passed passed, $failed failed, $skipped skipped"
+}
 if ! stage tree "$H/tree.sh"; then
-	echo "0 passed, 1 failed"
+	failed=1
+	summary
 	exit 1
 fi
 built=1
@@ -63,7 +85,7 @@ fi
 if [ "${CHECKS:-1}" = 1 ] && [ $built = 1 ]; then
 	rm -f "$B/check-counts"
 	CHECK_COUNTS=$B/check-counts stage checks "$H/checks.sh" || true
-	[ -f "$B/check-counts" ] && add_counts "$B/check-counts" || failed=$((failed + 1))
+	add_counts "$B/check-counts"
 elif [ "${CHECKS:-1}" = once ]; then
 	log "static checks: counted once, in the default build's pass"
 elif [ "${CHECKS:-1}" != 1 ]; then
@@ -72,5 +94,5 @@ elif [ "${CHECKS:-1}" != 1 ]; then
 fi
 
 log "make test took $(( $(date +%s) - t0 ))s (variant $VARIANT)"
-echo "$passed passed, $failed failed, $skipped skipped"
+summary
 [ "$failed" = 0 ]

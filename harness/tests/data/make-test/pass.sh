@@ -1,0 +1,14 @@
+#!/bin/bash
+# A fake pass of make test (harness/test.sh with DEBUG set), for
+# test_make_test.py: FAKE_<DEBUG> says what it does: "counts P F S" writes
+# the counts file and the summary line, "line P F S" prints only the
+# summary line (a pass that died before writing its counts), "garbage"
+# writes a counts file with no numbers.
+what=FAKE_$DEBUG
+set -- ${!what}
+case $1 in
+counts)	echo "$2 $3 $4" > "$TEST_COUNTS"; echo "$2 passed, $3 failed, $4 skipped" ;;
+line)	echo "$2 passed, $3 failed, $4 skipped" ;;
+garbage) echo "Traceback" > "$TEST_COUNTS" ;;
+esac
+[ "${3:-1}" = 0 ]

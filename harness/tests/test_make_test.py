@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+"""make test's own counts (harness/test.sh): the default and debug passes'
+counts come from the counts files they write, never from their logs.
+One pass is faked by data/make-test/pass.sh (TEST_PASS)."""
+import os
+import subprocess
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEST_SH = os.path.join(os.path.dirname(HERE), "test.sh")
+FAKE = os.path.join(HERE, "data", "make-test", "pass.sh")
+
+
+class Counts(unittest.TestCase):
+    def make_test(self, default, debug):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(os.environ, TEST_PASS=FAKE, FAKE_0=default, FAKE_1=debug, TMPDIR=tmp)
+            env.pop("DEBUG", None)
+            r = subprocess.run(["bash", TEST_SH], env=env, capture_output=True, text=True)
+        return r.returncode, r.stdout.splitlines()[-1]
+
+    def test_sum(self):
+        self.assertEqual(self.make_test("counts 30 0 1", "counts 33 0 0"), (0, "63 passed, 0 failed, 1 skipped"))
+
+    def test_failures_add_up(self):
+        self.assertEqual(self.make_test("counts 30 2 1", "counts 31 1 0"), (1, "61 passed, 3 failed, 1 skipped"))
+
+    def test_summary_line_without_counts(self):
+        # A pass whose last line says all passed but that wrote no counts
+        # did not finish: one failure, and its line is not believed.
+        self.assertEqual(self.make_test("counts 30 0 1", "line 33 0 0"), (1, "30 passed, 1 failed, 1 skipped"))
+
+    def test_garbage_counts(self):
+        self.assertEqual(self.make_test("garbage", "counts 33 0 0"), (1, "33 passed, 1 failed, 0 skipped"))
+
+    def test_nothing(self):
+        self.assertEqual(self.make_test("", ""), (1, "0 passed, 2 failed, 0 skipped"))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -101,6 +101,7 @@ configure() {
 sym_of() { local s=${1#\# }; s=${s%% *}; echo "${s%%=*}"; }
 holds() {	# holds OBJ LINE: does the fragment line hold in OBJ/.config?
 	case $2 in
+	CONFIG_*=\"\") grep -qxF "$2" "$1/.config" || ! grep -q "^${2%%=*}=" "$1/.config" ;;
 	CONFIG_*=*) grep -qxF "$2" "$1/.config" ;;
 	"# CONFIG_"*" is not set") ! grep -q "^$(sym_of "$2")=" "$1/.config" ;;
 	*) return 0 ;;
@@ -140,7 +141,8 @@ dir_list() {
 		DIRLIST[$key]=" $(cd "$obj" && make -s --no-print-directory -f .config \
 			-f "$tree/scripts/Makefile.build" obj="$d" VPATH="$tree" srctree="$tree" \
 			objtree=. ARCH="$ARCHV" SRCARCH="$SRCARCH" "${TOOLCHAIN[@]}" \
-			--eval 'robot-list: ; @echo $(obj-y) $(obj-m) $(subdir-ym)' robot-list 2>/dev/null | tail -1) "
+			--eval 'robot-list: ; @echo $(obj-y) $(obj-m) $(subdir-ym)' robot-list 2>/dev/null |
+			tail -1 | tr -d "'" | tr ' ' '\n' | sed "s|^$d/||; s|\.ko\$|.o|" | paste -sd' ') "
 	fi
 	echo "${DIRLIST[$key]}"
 }
@@ -150,7 +152,7 @@ in_config() {
 	case $(dir_list "$tree" "$obj" "$d") in *" $(basename "$o") "*) ;; *) return 1 ;; esac
 	while [ "${d%/*}" != "$d" ]; do
 		parent=${d%/*}
-		case $(dir_list "$tree" "$obj" "$parent") in *" $d "*|*" ${d##*/}/ "*) ;; *) return 1 ;; esac
+		case $(dir_list "$tree" "$obj" "$parent") in *" $d "*|*" ${d##*/} "*|*" ${d##*/}/ "*) ;; *) return 1 ;; esac
 		d=$parent
 	done
 }
@@ -356,7 +358,7 @@ matrix_row() {
 	fi
 	[ ${#INTENT_BAD[@]} -gt 0 ] && result="$result; NOT AS INTENDED: ${INTENT_BAD[*]}"
 	printf '%s\n' "$new" | sed '/^$/d' > "$OUT/$row.new-warnings"
-	detail="$mode, $(( ${#built[@]} - ${#failed[@]} ))/${#TOUCHED_OBJS[@]} touched objects"
+	detail="$mode; $(( ${#built[@]} - ${#failed[@]} )) of the ${#TOUCHED_OBJS[@]} touched objects"
 	detail+=" ;; $DESC; built $mode ($ARCHV${TOOLCHAIN[*]:+, ${TOOLCHAIN[*]}})"
 	detail+=" ;; touched objects not in this config: ${na[*]:-none}"
 	detail+=" ;; fragment options that do not hold: ${NOT_HELD[*]:-none}"

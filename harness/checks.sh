@@ -7,6 +7,8 @@
 #  - sparse (C=2) on every kernel .c file the series touches, and
 #  - coccinelle (scripts/coccicheck, MODE=report) on the same files:
 #    a message the base tree does not already give for that file fails;
+#  - the series' presentation: subjects of at most 75 characters,
+#    "[PATCH vN NN/MM]" prefixes, the cover letter's changes since vN-1;
 #  - the harness' unit tests (harness/tests).
 . "$(dirname "$0")/lib.sh"
 
@@ -23,6 +25,17 @@ bad()  { failed=$((failed + 1)); echo "FAILED: $*"; }
 skip() { skipped=$((skipped + 1)); echo "skip: $*"; }
 
 [ -f "$OBJ/.config" ] || die "no $OBJ/.config: run 'make build' first"
+
+# --- the series' presentation -------------------------------------------
+# Every subject at most 75 characters (folded headers unfolded), each
+# "[PATCH vN NN/MM]" with N = SERIES_VERSION, the cover letter's
+# "Changes since vN-1:" list (harness/cover.py check).
+if out=$(python3 "$TOP/harness/cover.py" check "$TOP/patches" "$SERIES_VERSION" 2>&1); then
+	ok "series v$SERIES_VERSION: subjects of at most 75 characters, prefixes, changes listed"
+else
+	bad "series v$SERIES_VERSION presentation:"
+	printf '%s\n' "$out" | sed 's/^/    /'
+fi
 
 # --- checkpatch ---------------------------------------------------------
 allowed() {	# allowed PATCH TYPE: is TYPE allowed for PATCH?
@@ -134,7 +147,8 @@ else
 fi
 
 # --- the harness' own unit tests (report parsers, statistics) ----------
-if out=$(python3 -m unittest discover -s "$TOP/harness/tests" 2>&1); then
+# OOMREAP_TREE: the tests of results.py read the tree's kunit_parser.
+if out=$(OOMREAP_TREE=$TREE python3 -m unittest discover -s "$TOP/harness/tests" 2>&1); then
 	ok "harness unit tests ($(printf '%s\n' "$out" | sed -n 's/^Ran \([0-9]*\) tests.*/\1/p') tests)"
 else
 	bad "harness unit tests:"

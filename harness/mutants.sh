@@ -22,13 +22,19 @@ mkdir -p "$OUT"
 # from the end of the series back, so that each build is incremental
 # (or "sed:FILE:EXPR", a change of the whole series, for what no patch adds:
 # the robust-futex delay and the OOM killer's NUMA eligibility, which the
-# tests depend on, and the two conditions of the release policy that keep
-# it from waiting for hugetlb whose release cannot end the OOM)
+# tests depend on, the two conditions of the release policy that keep
+# it from waiting for hugetlb whose release cannot end the OOM, and the
+# page-table freeing's two restrictions and its walk that skips empty
+# levels, the last replaced by a lookup of every PMD slot as the first
+# version of the freeing made)
 MUTANTS=(
 	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
 	"sed:mm/oom_kill.c:/^static bool oom_cpuset_eligible(struct task_struct \\*start,\$/,/^}\$/s/^\treturn ret;\$/\treturn true;/|machine.mempolicy.stuck_victim_killed_once,machine.cpuset.stuck_victim_killed_once"
 	"sed:mm/oom_kill.c:/^static unsigned long oom_reap_hugetlb_waitable/,/^}\$/s/^\treturn usage > shared ? usage - shared : 0;\$/\treturn usage;/|no_wait.hugetlb_shared.released_at_once"
 	"sed:mm/oom_kill.c:/^static unsigned long oom_reap_hugetlb_waitable/,/^}\$/s/^\t    !(cgrp_dfl_root.flags & CGRP_ROOT_MEMORY_HUGETLB_ACCOUNTING))\$/\t    false)/|no_wait.hugetlb_uncharged.released_at_once"
+	"sed:mm/oom_kill.c:s/^\t\t\tif (free_pt \&\& vma_is_anonymous(vma)) {\$/\t\t\tif (free_pt) {/|pgtables.kept_under_a_file_mapping"
+	"sed:mm/oom_kill.c:/^static bool oom_reap_pt_allowed/,/^}\$/s/^\t\t\treturn false;\$/\t\t\tcontinue;/|pgtables.kept_while_a_userfaultfd_is_registered"
+	"sed:mm/oom_kill.c:/^static void oom_reap_pte_tables(/,/^}\$/s/^\t\toom_reap_pt_visit(pt);\$/\t\tfor (unsigned long a = addr; a < next; a += PMD_SIZE) { mm_find_pmd(mm, a); oom_reap_pt_visit(pt); }/|pgtables.reserved_address_space_costs_nothing"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"keep a reaped victim while only its exit|exit_only.hugetlb.killed_once,release.notifier_refused_then_reaped"
 	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Harness for the OOM reaper series.  Every target is a stage that can run
-# alone; "run" and "test" chain them.  See README.md.
+# alone; "run" and "test" chain them.  See README.md and docs/stages.md.
 #
 #   make run            build the patched kernel, boot it, OOM several
 #                       memcgs at once, print the reaper's timeline

@@ -8,7 +8,7 @@
 
 TRACE is the "trace" file of a tracefs instance with the oom events (and
 sched_process_exit) enabled, or the output of "trace-cmd report" on a
-trace.dat recorded with them (README.md has the recipe).  VICTIMS,
+trace.dat recorded with them (docs/timeline.md has the recipe).  VICTIMS,
 optional, has lines "pid=N memcg=NAME ..." naming each victim's memcg.  Times are seconds
 after the victim's kill (mark_victim); "-" means the event never came.
 

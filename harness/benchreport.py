@@ -315,7 +315,7 @@ def reap(out):
                 continue
             how, mib, secs = kv["how"], None, None
             if how == "reaped" and v.reaped is not None and v.reap_start is not None and v.finished:
-                freed = sum(int(x.split("=")[1]) for x in v.freed.split() if "=" in x)
+                freed = sum(int(n) for n in timeline.fields(v.freed).values())
                 mib, secs = freed * 4096 / 2**20, v.finished - v.reap_start
             elif how == "exit" and v.exited is not None:
                 mib, secs = float(kv["size"]), v.exited - v.killed

@@ -5,6 +5,7 @@
 # summary line (a pass that died before writing its counts), "garbage"
 # writes a counts file with no numbers.
 what=FAKE_$DEBUG
+# shellcheck disable=SC2086  # its words are the arguments
 set -- ${!what}
 case $1 in
 counts)	echo "$2 $3 $4" > "$TEST_COUNTS"; echo "$2 passed, $3 failed, $4 skipped" ;;

@@ -29,6 +29,8 @@
 #
 #   ROBOT_ONLY="bisect no-MEMCG ..."  run only these rows (names: ROWS below)
 #   ROBOT_OBJS_ONLY=0                 heavy rows build vmlinux + modules too
+#   ROBOT_OBJS_ONLY=all               every matrix row builds the touched
+#                                     objects only (a quick pass: no link)
 #   ROBOT_DATE=...                    results dir name (default: today)
 #
 # Results: build/robot/<date>/report.md, rows.tsv, bisect.tsv, one log per
@@ -216,7 +218,8 @@ write_report() {
 		echo "\"mm/config\" is the series' fragment, $MMCFG; \"oomreap\" is"
 		echo "config/oomreap.config. A warning counts only in a file the series touches,"
 		echo "and only if the base kernel, same config and toolchain, W=1, does not give"
-		echo "it too. heavy rows build the touched objects only (ROBOT_OBJS_ONLY=$OBJS_ONLY)."
+		echo "it too. The \"built\" column says what each row built (ROBOT_OBJS_ONLY=$OBJS_ONLY:"
+		echo "1 = heavy rows the touched objects only, all = every matrix row, 0 = none)."
 		echo
 		echo "| row | configuration | built | result | time |"
 		echo "|---|---|---|---|---|"
@@ -334,7 +337,7 @@ matrix_row() {
 	done
 	# Recompile the touched objects so that their warnings are in this log.
 	rm -f "${built[@]/#/$obj/}"
-	if [ "$HEAVY" = 1 ] && [ "$OBJS_ONLY" = 1 ]; then
+	if { [ "$HEAVY" = 1 ] && [ "$OBJS_ONLY" = 1 ]; } || [ "$OBJS_ONLY" = all ]; then
 		mode="touched objects"
 		if [ ${#built[@]} -gt 0 ]; then
 			kmake "$SRC" "$obj" -k W=1 "${built[@]}" > "$log" 2>&1 || rc=$?

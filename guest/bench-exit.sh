@@ -25,6 +25,9 @@ KINDS=${KINDS:-pgtables hugetlb hugetlb_quick notifier hugetlb_shared hugetlb_un
 # default deadline (about 2.5 s after its kill, the reaper queues it at 2 s
 # and gives up at 3 s).
 QUICK=${QUICK:-3500}
+# From the command line, a comma stands for a space.
+KINDS=$(echo "$KINDS" | tr , ' ')
+DEADLINES=$(echo "$DEADLINES" | tr , ' ')
 SYSCTL=/proc/sys/vm/oom_reap_deadline_ms
 [ -e $SYSCTL ] || DEADLINES=none
 . /guest/lib.sh

@@ -16,6 +16,8 @@
 #   THREADS_BOOTS=n     many-threads boots (default 4)
 #   THREADS="a b"       thread counts of one victim (default 4096 16384)
 #   SCALE_N="a b"       memcgs OOMing together (default 64 256)
+#   EXIT_KINDS="a b"    exit-only kinds of the exit scenario (default all)
+#   EXIT_DEADLINES="a b" its reap deadlines in ms (default 1000 5000)
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
 RUNS=${RUNS:-3}
@@ -43,6 +45,8 @@ scenario_args() {
 	fast) echo "oomreap.reps=$FAST_REPS" ;;
 	threads) echo "oomreap.threads=${THREADS// /,}" ;;
 	scale) echo "oomreap.scale_n=${SCALE_N// /,}" ;;
+	exit)	echo "${EXIT_KINDS:+oomreap.kinds=${EXIT_KINDS// /,}}" \
+		     "${EXIT_DEADLINES:+oomreap.deadlines=${EXIT_DEADLINES// /,}}" ;;
 	esac
 }
 OUT=${BENCH_OUT:-$B/bench/$(date +%Y%m%d-%H%M%S)}

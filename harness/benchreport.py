@@ -328,6 +328,33 @@ def reap(out):
     return res
 
 
+def reserve(out):
+    """Reap time with and without a reservation of address space never
+    touched: ms from start_task_reaping to finish_task_reaping of each
+    victim the reaper reaped, and for the anonymous one MiB/s as in reap(),
+    keyed (kernel, kind, reserve TiB)."""
+    res = {}
+    rows = []
+    for k in KERNELS:
+        d = os.path.join(out, "bench-reserve-" + k)
+        tags = tags_by_pid(d)
+        for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
+                                os.path.join(d, "victims")):
+            kv = tags.get(v.pid)
+            if not kv or kv.get("role") == "bystander" or "kind" not in kv:
+                continue
+            key = (k, kv["kind"], int(kv.get("reserve", 0)))
+            if v.reaped is None or v.reap_start is None or not v.finished:
+                rows.append([k, key[1], key[2], kv.get("run"), "", ""])
+                continue
+            secs = v.finished - v.reap_start
+            freed = sum(int(n) for n in timeline.fields(v.freed).values())
+            res.setdefault(key, []).append((secs * 1000, freed * 4096 / 2**20 / secs if secs > 0 else None))
+            rows.append([k, key[1], key[2], kv.get("run"), round(secs * 1000, 1), round(freed * 4096 / 2**20)])
+    write_csv(out, "reserve", ["kernel", "kind", "reserve_tib", "run", "reap_ms", "freed_mib"], rows)
+    return res
+
+
 def storm(out):
     """Storm: kills, kills beyond one per episode, time at the limit, reaper CPU.
 
@@ -538,6 +565,41 @@ def reap_table(rp):
     return out
 
 
+def reserve_table(rs):
+    """Per victim kind: reap time without and with the reservation on each
+    kernel, their ratio on each kernel, and the anonymous victim's
+    throughput."""
+    out = []
+    tbs = sorted({tb for (_, _, tb) in rs if tb})
+    for kind, label in (("pgtables", "page-table victim (16 GiB sparse)"),
+                        ("anon", "anonymous victim (1200 MiB)")):
+        for tb in [0] + tbs:
+            b = [ms for ms, _ in rs.get(("base", kind, tb), [])]
+            q = [ms for ms, _ in rs.get(("patched", kind, tb), [])]
+            if b or q:
+                what = f"with a {tb} TiB PROT_NONE reservation" if tb else "without a reservation"
+                out.append(row("reserve", f"{label} {what}: reap time, median ms (n={len(b)}/{len(q)})",
+                               med(b), med(q), " ms", n=(len(b), len(q))))
+        for tb in tbs:
+            r = {}
+            for k in KERNELS:
+                without = med([ms for ms, _ in rs.get((k, kind, 0), [])])
+                with_ = med([ms for ms, _ in rs.get((k, kind, tb), [])])
+                ok = without == without and with_ == with_ and without
+                r[k] = with_ / without if ok else None
+            if r["base"] is not None or r["patched"] is not None:
+                out.append(row("reserve", f"{label}: reap time with {tb} TiB reserved / without",
+                               r["base"], r["patched"], fmt="{:.2f}"))
+        if kind == "anon":
+            for tb in [0] + tbs:
+                b = [t for _, t in rs.get(("base", kind, tb), []) if t]
+                q = [t for _, t in rs.get(("patched", kind, tb), []) if t]
+                if b or q:
+                    out.append(row("reserve", f"{label}, {tb} TiB reserved: freed by the reaper, median MiB/s "
+                                   f"(n={len(b)}/{len(q)})", med(b), med(q), " MiB/s", n=(len(b), len(q))))
+    return out
+
+
 SCALE_WAITS = (("reapable", "stuck, reapable: queued to reaped"),
                ("to_first", "stuck, reapable: queued to the reaper's first attempt"),
                ("held", "mmap_lock held: queued to given up"))
@@ -623,7 +685,8 @@ def read_all(out):
     return {"hol": hol(out) if has("bench-hol-base") else [], "fast": fast(out),
             "exit": exitonly(out) if has("bench-exit-base") else {}, "scale": scale(out),
             "threads": threads(out), "storm": storm(out),
-            "reap": reap(out) if has("bench-reap-base") else {}}
+            "reap": reap(out) if has("bench-reap-base") else {},
+            "reserve": reserve(out) if has("bench-reserve-base") else {}}
 
 
 def print_table(header, rows):
@@ -638,7 +701,7 @@ def main():
     out, runs, base_desc = sys.argv[1], sys.argv[2], sys.argv[3]
     d = read_all(out)
     heads = headline_rows(d["hol"], d["exit"], d["scale"], d["fast"], d["threads"])
-    rows = (hol_table(d["hol"]) + exit_table(d["exit"]) + storm_table(d["storm"]) + reap_table(d["reap"]) +
+    rows = (hol_table(d["hol"]) + exit_table(d["exit"]) + storm_table(d["storm"]) + reap_table(d["reap"]) + reserve_table(d["reserve"]) +
             scale_table(d["scale"]) + fast_table(d["fast"]) + threads_table(d["threads"]) + size_table(d["fast"]))
     plotted = plot(out, d["hol"])
     print(f"Benchmark of {time.strftime('%Y-%m-%d')}, `make bench RUNS={runs}`, on "

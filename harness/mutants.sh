@@ -32,7 +32,7 @@ MUTANTS=(
 	"sed:mm/oom_kill.c:/^static bool oom_cpuset_eligible(struct task_struct \\*start,\$/,/^}\$/s/^\treturn ret;\$/\treturn true;/|machine.mempolicy.stuck_victim_killed_once,machine.cpuset.stuck_victim_killed_once"
 	"sed:mm/oom_kill.c:/^static unsigned long oom_reap_hugetlb_waitable/,/^}\$/s/^\treturn usage > shared ? usage - shared : 0;\$/\treturn usage;/|no_wait.hugetlb_shared.released_at_once"
 	"sed:mm/oom_kill.c:/^static unsigned long oom_reap_hugetlb_waitable/,/^}\$/s/^\t    !(cgrp_dfl_root.flags & CGRP_ROOT_MEMORY_HUGETLB_ACCOUNTING))\$/\t    false)/|no_wait.hugetlb_uncharged.released_at_once"
-	"sed:mm/oom_kill.c:s/^\t\t\tif (free_pt \&\& vma_is_anonymous(vma)) {\$/\t\t\tif (free_pt) {/|pgtables.kept_under_a_file_mapping"
+	"sed:mm/oom_kill.c:s/^\t\t\tif (free_pt \&\& vma_is_anonymous(vma) \&\& !vma->vm_file) {\$/\t\t\tif (free_pt) {/|pgtables.kept_under_a_file_mapping"
 	"sed:mm/oom_kill.c:/^static bool oom_reap_pt_allowed/,/^}\$/s/^\t\t\treturn false;\$/\t\t\tcontinue;/|pgtables.kept_while_a_userfaultfd_is_registered"
 	"sed:mm/oom_kill.c:/^static void oom_reap_pte_tables(/,/^}\$/s/^\t\toom_reap_pt_visit(pt);\$/\t\tfor (unsigned long a = addr; a < next; a += PMD_SIZE) { mm_find_pmd(mm, a); oom_reap_pt_visit(pt); }/|pgtables.reserved_address_space_costs_nothing"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"

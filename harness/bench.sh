@@ -10,7 +10,7 @@
 #
 #   RUNS=n              repetitions of each scenario in a boot (default 3)
 #   BENCH_ONLY="a b"    only these scenarios (default all)
-#   BENCH_ICOUNT=0      boot fast and threads without icount
+#   BENCH_ICOUNT=0      boot fast, threads and reserve without icount
 #   FAST_BOOTS=n        fast-path boots, alternating kernels (default 8)
 #   FAST_REPS=n         repetitions per fast boot, the first a warm-up (8)
 #   THREADS_BOOTS=n     many-threads boots (default 4)
@@ -92,7 +92,11 @@ done
 for k in base patched; do
 	for name in hol exit reap reserve storm scale; do
 		wanted "$name" || continue
-		LOGDIR=$OUT/bench-$name-$k OBJ=${KOBJ[$k]} \
+		# reserve times the reap alone, which is CPU-bound: icount,
+		# one vCPU, as fast and threads below.
+		ic=0 sm=2
+		[ "$name" = reserve ] && [ "$BENCH_ICOUNT" = 1 ] && ic=1 sm=1
+		LOGDIR=$OUT/bench-$name-$k OBJ=${KOBJ[$k]} ICOUNT=$ic SMP=$sm \
 			EXTRA_CMDLINE="oomreap.runs=$RUNS $(scenario_args "$name")" \
 			stage "bench-$name-$k" "$H/boot.sh" "bench-$name.sh" ||
 			die "scenario $name failed on the $k kernel (logs in $OUT/bench-$name-$k)"

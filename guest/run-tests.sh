@@ -41,7 +41,9 @@ for t in $TESTS; do
 	( cd /tmp && timeout -s KILL "$PER_TEST_TIMEOUT" "$bin" $args ) > /tmp/$t.out 2>&1
 	rc=$?
 	if [ "$t" = test_memcontrol ] && [ $rc != 137 ]; then
-		awk -f "$MEMCONTROL_FILTER" < /tmp/$t.out > /tmp/$t.f
+		# The filter decides, from what the binary reported and
+		# whether it died by a signal (its status, passed along).
+		awk -v status=$rc -f "$MEMCONTROL_FILTER" < /tmp/$t.out > /tmp/$t.f
 		rc=$?
 		mv /tmp/$t.f /tmp/$t.out
 	fi

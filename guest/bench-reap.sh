@@ -24,11 +24,7 @@ for run in $(seq 1 $RUNS); do
 			spawn $cg -a $SIZE
 		fi
 		victim=$last
-		# Wait until the victim has touched all of it.
-		for t in $(seq 1 600); do
-			[ "$(sed -n 's/^anon //p' $CG/$cg/memory.stat)" -ge $(( SIZE * 1024 * 1024 )) ] 2>/dev/null && break
-			sleep 0.1
-		done
+		wait_anon $cg $SIZE
 		spawn $cg -b 128
 		waitall 60 || echo "bench-reap: $cg: still alive after 60 s"
 		rmdir $CG/$cg 2>/dev/null

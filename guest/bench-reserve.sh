@@ -30,10 +30,7 @@ for run in $(seq 1 $RUNS); do
 			else
 				mkcg $cg $(( (SIZE + 64) * 1024 * 1024 ))
 				spawn $cg -a $SIZE -s $STUCK $res
-				for t in $(seq 1 600); do
-					[ "$(sed -n 's/^anon //p' $CG/$cg/memory.stat)" -ge $(( SIZE * 1024 * 1024 )) ] 2>/dev/null && break
-					sleep 0.1
-				done
+				wait_anon $cg $SIZE
 				spawn $cg -b 128
 			fi
 			waitall 60 || echo "bench-reserve: $cg: still alive after 60 s"

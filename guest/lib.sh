@@ -35,3 +35,14 @@ waitall() {
 	pids=
 	[ ! -e /tmp/waitall-timeout ]
 }
+
+# wait_anon MEMCG MB: wait up to 60 s until MEMCG is charged MB of
+# anonymous memory (a victim has touched all it maps).
+wait_anon() {
+	local t
+	for t in $(seq 1 600); do
+		[ "$(sed -n 's/^anon //p' $CG/$1/memory.stat)" -ge $(( $2 * 1024 * 1024 )) ] 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -295,6 +295,28 @@ def exitonly(out):
     return res
 
 
+def tagged_victims(out, scenario, tag):
+    """(kernel, its tags, victim) for every victim of @scenario's runs
+    that carries @tag, bystanders left out."""
+    for k in KERNELS:
+        d = os.path.join(out, f"bench-{scenario}-{k}")
+        tags = tags_by_pid(d)
+        for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
+                                os.path.join(d, "victims")):
+            kv = tags.get(v.pid)
+            if kv and kv.get("role") != "bystander" and tag in kv:
+                yield k, kv, v
+
+
+def reaped_mib_secs(v):
+    """MiB oom_reap_result says the reap freed, and the seconds from
+    start_task_reaping to finish_task_reaping; None if not reaped."""
+    if v.reaped is None or v.reap_start is None or not v.finished:
+        return None
+    freed = sum(int(n) for n in timeline.fields(v.freed).values())
+    return freed * 4096 / 2**20, v.finished - v.reap_start
+
+
 def reap(out):
     """Reap throughput: the reaper's MiB/s against the victim's own exit.
 
@@ -305,25 +327,17 @@ def reap(out):
     """
     res = {}
     rows = []
-    for k in KERNELS:
-        d = os.path.join(out, "bench-reap-" + k)
-        tags = tags_by_pid(d)
-        for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
-                                os.path.join(d, "victims")):
-            kv = tags.get(v.pid)
-            if not kv or kv.get("role") == "bystander" or "how" not in kv:
-                continue
-            how, mib, secs = kv["how"], None, None
-            if how == "reaped" and v.reaped is not None and v.reap_start is not None and v.finished:
-                freed = sum(int(n) for n in timeline.fields(v.freed).values())
-                mib, secs = freed * 4096 / 2**20, v.finished - v.reap_start
-            elif how == "exit" and v.exited is not None:
-                mib, secs = float(kv["size"]), v.exited - v.killed
-            if mib is None or secs <= 0:
-                rows.append([k, how, kv.get("run"), "", "", ""])
-                continue
-            res.setdefault((k, how), []).append(mib / secs)
-            rows.append([k, how, kv.get("run"), round(mib), round(secs * 1000), round(mib / secs)])
+    for k, kv, v in tagged_victims(out, "reap", "how"):
+        how, mib, secs = kv["how"], None, None
+        if how == "reaped" and reaped_mib_secs(v):
+            mib, secs = reaped_mib_secs(v)
+        elif how == "exit" and v.exited is not None:
+            mib, secs = float(kv["size"]), v.exited - v.killed
+        if mib is None or secs <= 0:
+            rows.append([k, how, kv.get("run"), "", "", ""])
+            continue
+        res.setdefault((k, how), []).append(mib / secs)
+        rows.append([k, how, kv.get("run"), round(mib), round(secs * 1000), round(mib / secs)])
     write_csv(out, "reap", ["kernel", "freed_by", "run", "mib", "ms", "mib_per_s"], rows)
     return res
 
@@ -335,22 +349,15 @@ def reserve(out):
     keyed (kernel, kind, reserve TiB)."""
     res = {}
     rows = []
-    for k in KERNELS:
-        d = os.path.join(out, "bench-reserve-" + k)
-        tags = tags_by_pid(d)
-        for v in timeline.build(timeline.parse(os.path.join(d, "trace")),
-                                os.path.join(d, "victims")):
-            kv = tags.get(v.pid)
-            if not kv or kv.get("role") == "bystander" or "kind" not in kv:
-                continue
-            key = (k, kv["kind"], int(kv.get("reserve", 0)))
-            if v.reaped is None or v.reap_start is None or not v.finished:
-                rows.append([k, key[1], key[2], kv.get("run"), "", ""])
-                continue
-            secs = v.finished - v.reap_start
-            freed = sum(int(n) for n in timeline.fields(v.freed).values())
-            res.setdefault(key, []).append((secs * 1000, freed * 4096 / 2**20 / secs if secs > 0 else None))
-            rows.append([k, key[1], key[2], kv.get("run"), round(secs * 1000, 1), round(freed * 4096 / 2**20)])
+    for k, kv, v in tagged_victims(out, "reserve", "kind"):
+        key = (k, kv["kind"], int(kv.get("reserve", 0)))
+        ms = reaped_mib_secs(v)
+        if not ms:
+            rows.append([k, key[1], key[2], kv.get("run"), "", ""])
+            continue
+        mib, secs = ms
+        res.setdefault(key, []).append((secs * 1000, mib / secs if secs > 0 else None))
+        rows.append([k, key[1], key[2], kv.get("run"), round(secs * 1000, 1), round(mib)])
     write_csv(out, "reserve", ["kernel", "kind", "reserve_tib", "run", "reap_ms", "freed_mib"], rows)
     return res
 

@@ -15,22 +15,29 @@
 #   make robot          build, without booting, every patch in turn and the
 #                       series in a config matrix (x86_64, i386, arm64, clang,
 #                       RT, Debian's config): build/robot/<date>/report.md
+#   make test-arm64     make test's guest suite on arm64 kernels (default and
+#                       debug) under qemu-system-aarch64 -M virt -cpu max;
+#                       the same as make test ARCH=arm64 (docs/arm64.md)
 #   DEBUG=1             use the debug build (lockdep, KASAN, DEBUG_VM)
 #   ACCEL=kvm           boot with KVM instead of TCG (not on these hosts)
+#   ARCH=arm64          any stage (tree, build, boot, test...) on arm64
 
 SHELL := /bin/bash
 H := harness
 
 .PHONY: all help deps tree export config build selftests initramfs boot shell \
-	run test checks trace bench soak mutants mmtests fragment-check robot clean
+	run test test-arm64 checks trace bench soak mutants mmtests fragment-check robot clean
 
 all: help
 
 help:
-	@sed -n '2,20p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,24p' Makefile | sed 's/^# \{0,1\}//'
 
+# With ARCH=arm64 (on make's command line, which exports it to every
+# stage) the arm64 set too: cross compiler, QEMU, busybox-static:arm64.
 deps:
 	@$(H)/deps.sh
+	@[ "$(ARCH)" != arm64 ] && [ "$(ARCH)" != aarch64 ] || $(H)/deps.sh arm64
 
 tree: deps
 	@$(H)/tree.sh
@@ -59,6 +66,10 @@ run:
 
 test:
 	@$(H)/test.sh
+
+# test-arm64: make test ARCH=arm64 (the guest suite, no static checks)
+test-arm64:
+	@ARCH=arm64 $(H)/test.sh
 
 checks:
 	@$(H)/checks.sh

@@ -5,7 +5,9 @@
 # Every option a fragment asks for is checked in the resulting .config and
 # a missing one fails the build by name.  Then bzImage, modules, the
 # modules installed under $OBJ/modroot, and the uapi headers for the
-# selftests.
+# selftests.  ARCH=arm64: the same with the cross compiler, Image instead
+# of bzImage, config/arm64.config on top and the x86 lines it names left
+# out of the other fragments (harness/archfrag.awk).
 . "$(dirname "$0")/lib.sh"
 
 [ -e "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
@@ -19,8 +21,24 @@ else
 	[ "$DEBUG" = 1 ] && FRAGS+=("$TOP/config/debug.config")
 fi
 FRAGS+=(${EXTRA_FRAGMENTS:-})
-KMAKE=(make -C "$TREE" O="$OBJ" ARCH=x86_64 -j"$JOBS")
-[ "${CCACHE:-0}" = 1 ] && KMAKE+=(CC="ccache gcc")
+KMAKE=(make -C "$TREE" O="$OBJ" ARCH="$KARCH" -j"$JOBS")
+[ -n "$CROSS_COMPILE" ] && KMAKE+=(CROSS_COMPILE="$CROSS_COMPILE")
+[ "${CCACHE:-0}" = 1 ] && KMAKE+=(CC="ccache ${CROSS_COMPILE}gcc")
+# Another architecture: each fragment as that architecture reads it
+# (written under $OBJ, so the stamp and the checks see what was merged),
+# then its own fragment.
+if [ "$ARCH" != x86_64 ]; then
+	mkdir -p "$OBJ/fragments"
+	ARCH_FRAG=$TOP/config/$ARCH.config
+	[ -f "$ARCH_FRAG" ] || die "no $ARCH_FRAG"
+	afrags=()
+	for f in "${FRAGS[@]}"; do
+		out=$OBJ/fragments/$(basename "$f")
+		awk -f "$TOP/harness/archfrag.awk" "$ARCH_FRAG" "$f" > "$out"
+		afrags+=("$out")
+	done
+	FRAGS=("${afrags[@]}" "$ARCH_FRAG")
+fi
 
 configure() {
 	local stamp=$OBJ/.oomreap-config-stamp want
@@ -72,7 +90,7 @@ check_config() {
 }
 
 build() {
-	run "${KMAKE[@]}" bzImage modules >"$OBJ/build.log" 2>&1 || {
+	run "${KMAKE[@]}" "$(basename "$KIMAGE")" modules >"$OBJ/build.log" 2>&1 || {
 		tail -40 "$OBJ/build.log" >&2
 		die "kernel build failed (log: $OBJ/build.log)"
 	}
@@ -80,7 +98,7 @@ build() {
 	rm -rf "$OBJ/modroot"
 	run "${KMAKE[@]}" -s modules_install INSTALL_MOD_PATH="$OBJ/modroot" INSTALL_MOD_STRIP=1 >/dev/null
 	run "${KMAKE[@]}" -s headers >/dev/null
-	log "built $(kernelrelease): $OBJ/arch/x86/boot/bzImage"
+	log "built $(kernelrelease): $OBJ/$KIMAGE"
 }
 
 case ${1:-all} in

@@ -12,6 +12,9 @@
 #  - the harness' unit tests (harness/tests).
 . "$(dirname "$0")/lib.sh"
 
+# The checks compare x86_64 builds of the series and the base; they do not
+# depend on the guest's architecture (make test-arm64 does not run them).
+[ "$ARCH" = x86_64 ] || die "make checks runs on the x86_64 build only (not ARCH=$ARCH)"
 CHECK_COUNTS=${CHECK_COUNTS:-$B/check-counts}
 ALLOW=$TOP/checkpatch-allow.txt
 BASE_WT=$B/linux-base

@@ -3,20 +3,27 @@
 # Pack the guest's initramfs: busybox (static), guest/ scripts, the
 # selftest binaries, the harness' guest tools, the kernel's modules, and
 # stress-ng (dynamic: with its libraries and loader) for make soak, and
-# trace-cmd (the same way) for the guest's traces.
+# trace-cmd (the same way) for the guest's traces.  ARCH=arm64: Debian's
+# arm64 busybox-static (extracted by 'deps.sh arm64'), the guest programs
+# cross-compiled, and no stress-ng or trace-cmd (the host's are x86_64).
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$OBJ/initramfs
 IMG=$OBJ/initramfs.cpio.gz
-BUSYBOX=${BUSYBOX:-/bin/busybox}
-[ -x "$BUSYBOX" ] || die "$BUSYBOX not found (install busybox-static)"
+if [ "$ARCH" = x86_64 ]; then
+	BUSYBOX=${BUSYBOX:-/bin/busybox}
+	[ -x "$BUSYBOX" ] || die "$BUSYBOX not found (install busybox-static)"
+else
+	BUSYBOX=${BUSYBOX:-$B/$ARCH/busybox}
+	[ -x "$BUSYBOX" ] || die "$BUSYBOX not found (make deps ARCH=$ARCH extracts Debian's busybox-static:$ARCH)"
+fi
 ! readelf -l "$BUSYBOX" | grep -q 'program interpreter' || die "$BUSYBOX is not static (install busybox-static)"
 
 # The harness' own guest programs (not part of the series).
 mkdir -p "$OBJ/guest-tools"
 for c in "$TOP"/guest/tools/*.c; do
 	t=$OBJ/guest-tools/$(basename "${c%.c}")
-	[ "$t" -nt "$c" ] || run gcc -static -O2 -Wall -Werror -pthread -o "$t" "$c"
+	[ "$t" -nt "$c" ] || run "$TARGET_CC" -static -O2 -Wall -Werror -pthread -o "$t" "$c"
 done
 
 rm -rf "$ROOT"
@@ -30,7 +37,7 @@ cp "$TOP"/guest/*.sh "$TOP"/guest/*.awk "$TOP/guest/emit" "$ROOT/guest/"
 if [ -d "$OBJ/mmtests" ]; then
 	mkdir -p "$ROOT/mmtests"
 	find "$OBJ/mmtests" -maxdepth 1 -type f ! -name build.log -exec cp {} "$ROOT/mmtests/" \;
-	find "$ROOT/mmtests" -type f -executable ! -name '*.sh' -exec strip {} +
+	find "$ROOT/mmtests" -type f -executable ! -name '*.sh' -exec "${CROSS_COMPILE}strip" {} +
 	[ -x /bin/bash-static ] || die "no /bin/bash-static for run_vmtests.sh (install bash-static)"
 	cp /bin/bash-static "$ROOT/bin/bash"
 fi
@@ -77,7 +84,11 @@ copy_dynamic() {
 	done
 	log "$name: $bin with $(echo $libs | wc -w) libraries and the loader"
 }
-copy_dynamic "${STRESS_NG:-/usr/bin/stress-ng}" stress-ng "the initramfs has none, and make soak will fail for it"
-copy_dynamic "${TRACE_CMD:-/usr/bin/trace-cmd}" trace-cmd "the guest's traces come from the tracefs trace file"
+if [ "$ARCH" = x86_64 ]; then
+	copy_dynamic "${STRESS_NG:-/usr/bin/stress-ng}" stress-ng "the initramfs has none, and make soak will fail for it"
+	copy_dynamic "${TRACE_CMD:-/usr/bin/trace-cmd}" trace-cmd "the guest's traces come from the tracefs trace file"
+else
+	log "$ARCH: no stress-ng or trace-cmd (the host's are x86_64): the guest's traces come from the tracefs trace file"
+fi
 ( cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0 ) | gzip -1 > "$IMG"
 log "initramfs $IMG: $(du -h "$IMG" | cut -f1), $(ls "$ROOT/selftests" | wc -l) selftests$( [ -d "$ROOT/mmtests" ] && echo ", $(ls "$ROOT/mmtests" | wc -l) files of mm selftests")"

@@ -8,9 +8,33 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B=${B:-$TOP/build}			# everything generated lives here (ignored)
-TREE=${TREE:-$B/linux}			# git tree: base commit + series commits
 DEBUG=${DEBUG:-0}
-if [ "$DEBUG" = 1 ]; then VARIANT=${VARIANT:-debug}; else VARIANT=${VARIANT:-default}; fi
+# ARCH: the guest's architecture, x86_64 (the default) or arm64 (make
+# test-arm64, or ARCH=arm64 on any stage).  arm64 has its own tree,
+# build/linux-arm64, so that syncing or building one architecture never
+# changes a file under the other's build, and its own variants, arm64 and
+# arm64-debug (build/obj-arm64, build/obj-arm64-debug, logs named after them).
+# KARCH is kbuild's ARCH, CROSS_COMPILE the toolchain's prefix, TARGET_CC
+# the compiler of the guest's programs, KIMAGE the image make builds and
+# QEMU boots (relative to $OBJ).
+ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64|x86)
+	ARCH=x86_64 KARCH=x86_64 CROSS_COMPILE= KIMAGE=arch/x86/boot/bzImage
+	ARCH_TREE=$B/linux ARCH_VARIANT= ;;
+arm64|aarch64)
+	ARCH=arm64 KARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KIMAGE=arch/arm64/boot/Image
+	ARCH_TREE=$B/linux-arm64 ARCH_VARIANT=arm64 ;;
+*)	printf 'ERROR: ARCH=%s: the harness builds x86_64 or arm64\n' "$ARCH" >&2; exit 1 ;;
+esac
+TARGET_CC=${CROSS_COMPILE}gcc
+TREE=${TREE:-$ARCH_TREE}		# git tree: base commit + series commits
+# default/debug on x86_64; arm64/arm64-debug on arm64.
+if [ "$DEBUG" = 1 ]; then
+	VARIANT=${VARIANT:-${ARCH_VARIANT:+$ARCH_VARIANT-}debug}
+else
+	VARIANT=${VARIANT:-${ARCH_VARIANT:-default}}
+fi
 OBJ=${OBJ:-$B/obj-$VARIANT}		# kernel build output for this variant
 JOBS=${JOBS:-$(nproc)}
 BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
@@ -50,5 +74,5 @@ series_hash() {
 }
 
 kernelrelease() {
-	make -s -C "$TREE" O="$OBJ" kernelrelease 2>/dev/null
+	make -s -C "$TREE" O="$OBJ" ARCH="$KARCH" kernelrelease 2>/dev/null
 }

@@ -16,7 +16,7 @@ STAMP=$TREE/.git/oomreap-stamp
 git_t() { git -C "$TREE" -c user.name="$IDENTITY_NAME" -c user.email="$IDENTITY_EMAIL" "$@"; }
 
 unpack_base() {
-	local tmp=$B/linux.tmp
+	local tmp=$TREE.tmp
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
 	log "unpacking $BASE_TARBALL"

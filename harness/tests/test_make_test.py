@@ -13,11 +13,19 @@ FAKE = os.path.join(HERE, "data", "make-test", "pass.sh")
 
 
 class Counts(unittest.TestCase):
-    def make_test(self, default, debug):
+    def make_test(self, default, debug, arch=None):
         with tempfile.TemporaryDirectory() as tmp:
-            env = dict(os.environ, TEST_PASS=FAKE, FAKE_0=default, FAKE_1=debug, TMPDIR=tmp)
-            env.pop("DEBUG", None)
+            env = dict(os.environ, TEST_PASS=FAKE, FAKE_0=default, FAKE_1=debug, TMPDIR=tmp,
+                       FAKE_CHECKS=os.path.join(tmp, "checks"))
+            for k in ("DEBUG", "ARCH", "CHECKS"):
+                env.pop(k, None)
+            if arch:
+                env["ARCH"] = arch
             r = subprocess.run(["bash", TEST_SH], env=env, capture_output=True, text=True)
+            with open(env["FAKE_CHECKS"]) as f:
+                self.checks = f.read().splitlines()
+            self.logs = sorted(n for n in os.listdir(tmp) if n.endswith(".log"))
+            self.stderr = r.stderr
         return r.returncode, r.stdout.splitlines()[-1]
 
     def test_sum(self):
@@ -36,6 +44,22 @@ class Counts(unittest.TestCase):
 
     def test_nothing(self):
         self.assertEqual(self.make_test("", ""), (1, "0 passed, 2 failed, 0 skipped"))
+
+    def test_x86_passes(self):
+        # The static checks in the default pass, counted once; x86's logs.
+        self.make_test("counts 30 0 1", "counts 33 0 0")
+        self.assertEqual(self.checks, ["0 1", "1 once"])
+        self.assertEqual(self.logs, ["oomreap-test-0.log", "oomreap-test-1.log"])
+        self.assertIn("make test (default and debug builds): 63 passed", self.stderr)
+
+    def test_arm64_passes(self):
+        # make test-arm64: the same sum; no static checks (they check
+        # x86_64 builds), logs of their own beside x86's.
+        self.assertEqual(self.make_test("counts 30 0 1", "counts 33 1 0", arch="arm64"),
+                         (1, "63 passed, 1 failed, 1 skipped"))
+        self.assertEqual(self.checks, ["0 0", "1 once"])
+        self.assertEqual(self.logs, ["oomreap-test-arm64-0.log", "oomreap-test-arm64-1.log"])
+        self.assertIn("make test (arm64, default and debug builds): 63 passed", self.stderr)
 
 
 if __name__ == "__main__":

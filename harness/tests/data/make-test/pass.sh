@@ -3,8 +3,11 @@
 # test_make_test.py: FAKE_<DEBUG> says what it does: "counts P F S" writes
 # the counts file and the summary line, "line P F S" prints only the
 # summary line (a pass that died before writing its counts), "garbage"
-# writes a counts file with no numbers.
+# writes a counts file with no numbers.  FAKE_CHECKS, if set, is a file
+# where each pass adds the static checks it was told to run.
 what=FAKE_$DEBUG
+# FAKE_CHECKS=file: each pass adds "DEBUG CHECKS" to it.
+[ -z "${FAKE_CHECKS:-}" ] || echo "$DEBUG $CHECKS" >> "$FAKE_CHECKS"
 # shellcheck disable=SC2086  # its words are the arguments
 set -- ${!what}
 case $1 in

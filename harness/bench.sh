@@ -18,6 +18,8 @@
 #   SCALE_N="a b"       memcgs OOMing together (default 64 256)
 #   EXIT_KINDS="a b"    exit-only kinds of the exit scenario (default all)
 #   EXIT_DEADLINES="a b" its reap deadlines in ms (default 1000 5000)
+#   EXIT_WAITS="a b"    its values of vm.oom_reap_wait_for_exit on the
+#                       patched kernel (default 0 1; the base has none)
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
 RUNS=${RUNS:-3}
@@ -46,7 +48,8 @@ scenario_args() {
 	threads) echo "oomreap.threads=${THREADS// /,}" ;;
 	scale) echo "oomreap.scale_n=${SCALE_N// /,}" ;;
 	exit)	echo "${EXIT_KINDS:+oomreap.kinds=${EXIT_KINDS// /,}}" \
-		     "${EXIT_DEADLINES:+oomreap.deadlines=${EXIT_DEADLINES// /,}}" ;;
+		     "${EXIT_DEADLINES:+oomreap.deadlines=${EXIT_DEADLINES// /,}}" \
+		     "${EXIT_WAITS:+oomreap.waits=${EXIT_WAITS// /,}}" ;;
 	esac
 }
 OUT=${BENCH_OUT:-$B/bench/$(date +%Y%m%d-%H%M%S)}

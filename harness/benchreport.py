@@ -252,11 +252,38 @@ def scale(out):
 
 
 # The exit-only kinds of guest/bench-exit.sh, in the order of its report.
-EXIT_KINDS = ["pgtables", "hugetlb", "hugetlb_quick", "notifier", "hugetlb_shared", "hugetlb_uncharged", "slow_close"]
+EXIT_KINDS = ["pgtables", "hugetlb", "hugetlb_quick", "notifier", "hugetlb_shared", "hugetlb_uncharged", "slow_close",
+              "exit_blocked"]
+
+# The values of vm.oom_reap_wait_for_exit an episode ran with, in the order
+# of the report: the default (0), waiting for an exit that frees charged
+# hugetlb (1), and "legacy": a patched kernel's episode recorded before the
+# guest tagged the wait, on a series from before the sysctl, whose reaper
+# always waited (neither 0 nor 1 of the sysctl: reported on its own rows).
+# The base kernel has no such sysctl: "none".
+EXIT_WAITS = ["0", "1", "legacy"]
+EXIT_WAIT_LABELS = {"legacy": "legacy kernel (before vm.oom_reap_wait_for_exit, always waited)",
+                    "none": "no vm.oom_reap_wait_for_exit"}
+
+
+def exit_wait(kernel, kv):
+    """The wait tag of an exit.txt line: the guest's, or, on a line recorded
+    before the guest wrote one, "none" on the base kernel and "legacy" on
+    the patched one."""
+    return kv.get("wait") or ("none" if kernel == "base" else "legacy")
+
+
+def exit_memcg(kv):
+    """The memcg of an exit.txt line's episode: exit.KIND.DEADLINE.wWAIT.RUN
+    (exit.KIND.DEADLINE.RUN when recorded before the wait tag)."""
+    dl = kv.get("deadline", "none")
+    w = f"w{kv['wait']}." if kv.get("wait") else ""
+    return f"exit.{kv['kind']}.{dl}.{w}{kv['run']}"
 
 
 def exitonly(out):
-    """Kills and OOM stall per exit-only episode (one memcg each).
+    """Kills and OOM stall per exit-only episode (one memcg each), keyed
+    (kernel, kind, deadline, wait): see EXIT_WAITS.
 
     The stall is how long the memcg's OOM stayed unresolved after the
     victim's kill: until the first of a second kill in the memcg, the
@@ -286,12 +313,13 @@ def exitonly(out):
             stall[v.memcg] = min(ends) - v.killed if ends else None
         for kv in timeline.read_fields(os.path.join(d, "exit")):
             kills = int(kv.get("kills") or 0)
-            dl = kv.get("deadline", "none")
-            s = stall.get(f"exit.{kv['kind']}.{dl}.{kv['run']}")
-            res.setdefault((k, kv["kind"], dl), []).append((kills, s))
-            rows.append([k, kv["kind"], dl, kv["run"], kills,
+            dl, w = kv.get("deadline", "none"), exit_wait(k, kv)
+            s = stall.get(exit_memcg(kv))
+            res.setdefault((k, kv["kind"], dl, w), []).append((kills, s))
+            rows.append([k, kv["kind"], dl, w, kv["run"], kills,
                          "" if s is None else round(s * 1000)])
-    write_csv(out, "exit", ["kernel", "kind", "deadline_ms", "run", "oom_kills_in_memcg", "oom_stall_ms"], rows)
+    write_csv(out, "exit", ["kernel", "kind", "deadline_ms", "wait_for_exit", "run", "oom_kills_in_memcg",
+                            "oom_stall_ms"], rows)
     return res
 
 
@@ -465,7 +493,22 @@ def hol_waits(rows, kernel, kind):
 
 
 def exit_kinds(ex):
-    return sorted({kind for (_, kind, _) in ex}, key=lambda k: EXIT_KINDS.index(k) if k in EXIT_KINDS else len(EXIT_KINDS))
+    return sorted({kind for (_, kind, _, _) in ex}, key=lambda k: EXIT_KINDS.index(k) if k in EXIT_KINDS else len(EXIT_KINDS))
+
+
+def exit_waits(ex):
+    """The patched kernel's wait tags in @ex, in the order of EXIT_WAITS."""
+    return sorted({w for (k, _, _, w) in ex if k == "patched"},
+                  key=lambda w: (EXIT_WAITS.index(w) if w in EXIT_WAITS else len(EXIT_WAITS), w))
+
+
+def exit_wait_label(w):
+    return EXIT_WAIT_LABELS.get(w, f"vm.oom_reap_wait_for_exit={w}")
+
+
+def exit_base(ex, kind):
+    """The base kernel's episodes of @kind (no deadline, no wait sysctl)."""
+    return ex.get(("base", kind, "none", "none"), [])
 
 
 def exit_stalls(runs):
@@ -485,12 +528,16 @@ def headline_rows(hol_rows_, ex, sc, fr, th):
             out.append(head(f"scale: {n} memcgs OOM together, 8 held, queued to reaped, p99",
                             benchstats.percentile([x for x in b["reapable"] if x is not None], 99),
                             benchstats.percentile([x for x in q["reapable"] if x is not None], 99)))
+    # The patched kernel at its defaults: deadline 1000 ms, wait 0; a run
+    # recorded before the wait tag has only its legacy rows, named so.
+    wait = "0" if any(k == "patched" and w == "0" for (k, _, _, w) in ex) else "legacy"
+    what = "default deadline and wait" if wait == "0" else f"default deadline, {exit_wait_label(wait)}"
     for kind in exit_kinds(ex):
-        b, q = ex.get(("base", kind, "none"), []), ex.get(("patched", kind, "1000"), [])
+        b, q = exit_base(ex, kind), ex.get(("patched", kind, "1000", wait), [])
         if b and q:
-            out.append(head(f"exit-only {kind}, default deadline: OOM kills per episode, mean",
+            out.append(head(f"exit-only {kind}, {what}: OOM kills per episode, mean",
                             statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}"))
-            out.append(head(f"exit-only {kind}, default deadline: OOM stall after the kill, median",
+            out.append(head(f"exit-only {kind}, {what}: OOM stall after the kill, median",
                             med(exit_stalls(b)), med(exit_stalls(q))))
     for what, label in (("fork", "fork+exit+wait"), ("mmap", "mmap+touch+munmap 1 MiB")):
         r = fr.get("ratio_" + what)
@@ -525,22 +572,27 @@ def hol_table(rows):
 
 
 def exit_table(ex):
+    """Per kind, per deadline of the patched kernel and per wait
+    (EXIT_WAITS): a pair of rows, each beside the same base episodes."""
     out = []
-    deadlines = sorted({d for (k, _, d) in ex if k == "patched"}, key=lambda d: int(d) if d.isdigit() else 0)
-    when = {"hugetlb_quick": "exiting ~2.5 s after the kill", "slow_close": "closing a VMA 5 s in its exit"}
+    deadlines = sorted({d for (k, _, d, _) in ex if k == "patched"}, key=lambda d: int(d) if d.isdigit() else 0)
+    when = {"hugetlb_quick": "exiting ~2.5 s after the kill", "slow_close": "closing a VMA 5 s in its exit",
+            "exit_blocked": "whose exit waits for mmap_write_lock behind a reader until ~4 s after the kill"}
     for kind in exit_kinds(ex):
-        b = ex.get(("base", kind, "none"), [])
+        b = exit_base(ex, kind)
         for dl in deadlines:
-            q = ex.get(("patched", kind, dl), [])
-            if not (b and q):
-                continue
-            out.append(row("exit-only memory", f"{kind} victim {when.get(kind, 'exiting ~4 s after the kill')}, "
-                           f"deadline {dl} ms: OOM kills per episode, mean (n={len(b)}/{len(q)})",
-                           statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}",
-                           n=(len(b), len(q))))
-            out.append(row("exit-only memory", f"{kind}, deadline {dl} ms: OOM stall after the kill (to the next "
-                           "kill, the victim's exit or its reap), median ms",
-                           med(exit_stalls(b)), med(exit_stalls(q)), " ms"))
+            for w in exit_waits(ex):
+                q = ex.get(("patched", kind, dl, w), [])
+                if not (b and q):
+                    continue
+                cond = f"deadline {dl} ms, {exit_wait_label(w)}"
+                out.append(row("exit-only memory", f"{kind} victim {when.get(kind, 'exiting ~4 s after the kill')}, "
+                               f"{cond}: OOM kills per episode, mean (n={len(b)}/{len(q)})",
+                               statistics.mean(x for x, _ in b), statistics.mean(x for x, _ in q), "", "{:.2f}",
+                               n=(len(b), len(q))))
+                out.append(row("exit-only memory", f"{kind}, {cond}: OOM stall after the kill (to the next "
+                               "kill, the victim's exit or its reap), median ms",
+                               med(exit_stalls(b)), med(exit_stalls(q)), " ms"))
     return out
 
 

@@ -4,7 +4,7 @@
  * soak), run inside a memcg by the guest scripts.
  *
  *   victim [-a MB] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-R TB] [-h N]
- *          [-H N] [-c MS] [-t N] [-T N] [-g FIFO] [-f] [-q]
+ *          [-H N] [-c MS] [-r MS] [-t N] [-T N] [-g FIFO] [-f] [-q]
  *
  *   -a MB  anonymous memory to map and touch (default 64); with -f it is
  *          mapped up front and touched until the memcg OOM-kills us
@@ -29,6 +29,15 @@
  *          file, and its pages, outlive the victim (removed by the caller)
  *   -c MS  map one page whose vm_ops->close sleeps MS ms in the module: the
  *          exit spends MS ms closing it, after its memory is freed
+ *   -r MS  once everything is mapped and touched, have a kernel thread of
+ *          the module take this process' mmap_lock for read and hold it
+ *          until MS ms from now (as a remote /proc/pid/mem reader stalled
+ *          on I/O would): killed meanwhile, the exit unmaps the memory and
+ *          then waits in exit_mmap() for mmap_write_lock() until the hold
+ *          ends.  Nothing is mapped or unmapped after it (that would wait
+ *          too: with -t, a faulting thread that maps its region only after
+ *          the hold began waits for its end); not with -w, which holds the
+ *          lock for write
  *   -t N   N threads that fault without end until the process dies: each
  *          touches a 256 KiB region and drops it with MADV_DONTNEED, so
  *          page faults and zaps race the kill, the reap and the exit
@@ -42,7 +51,8 @@
  *   -q     quiet
  *
  * The test module is debugfs test_oom_reaper/ (CONFIG_TEST_OOM_REAPER);
- * -s, -w, -n and -c fail when it is not loaded.
+ * -s, -w, -n, -c and -r fail when it is not loaded (-r also on a module
+ * without mmap_read_hold).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -85,6 +95,12 @@ static int module_call(const char *file, long ms)
 }
 
 struct stuck { const char *file; long ms; };
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-R TB] [-h N] [-H N] [-c MS] [-r MS] [-t N] [-T N] [-g FIFO] [-q]\n");
+	return 2;
+}
 
 static int bystander(long mb)
 {
@@ -179,14 +195,15 @@ int main(int argc, char **argv)
 {
 	long anon_mb = 64, stuck_ms = 0, hold_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
 	long huge_shared = 0, close_ms = 0, faulters = 0, idle = 0, reserve_tb = 0;
+	long read_hold_ms = 0;
 	const char *stuck_file = NULL, *go = NULL;
-	int fill = 0, lock = 0, opt;
+	int fill = 0, lock = 0, opt, ret;
 	struct stuck st;
 	pthread_t th;
 	size_t i, len;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "a:b:c:fg:ls:t:T:w:n:p:R:h:H:q")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:c:fg:ls:r:t:T:w:n:p:R:h:H:q")) != -1) {
 		switch (opt) {
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
@@ -199,15 +216,19 @@ int main(int argc, char **argv)
 		case 'h': huge = atol(optarg); break;
 		case 'H': huge_shared = atol(optarg); break;
 		case 'c': close_ms = atol(optarg); break;
+		case 'r': read_hold_ms = atol(optarg); break;
 		case 't': faulters = atol(optarg); break;
 		case 'T': idle = atol(optarg); break;
 		case 'g': go = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'b': return bystander(atol(optarg));
 		default:
-			fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-R TB] [-h N] [-H N] [-c MS] [-t N] [-T N] [-g FIFO] [-q]\n");
-			return 2;
+			return usage();
 		}
+	}
+	if (read_hold_ms && hold_ms) {
+		fprintf(stderr, "victim: -r and -w exclude each other (-w holds the mmap_lock for write)\n");
+		return usage();
 	}
 	if (idle && idle_threads(idle))
 		return 1;
@@ -300,6 +321,23 @@ int main(int argc, char **argv)
 		st.ms = stuck_ms;
 		pthread_create(&th, NULL, stuck_thread, &st);
 		usleep(100 * 1000);	/* let it reach the module */
+	}
+	/*
+	 * Last, with everything mapped (the threads' stacks too): while the
+	 * module's thread holds the lock for read, an mmap() or munmap() here
+	 * would wait for it as the exit will.
+	 */
+	if (read_hold_ms) {
+		ret = module_call("mmap_read_hold", read_hold_ms);
+		if (ret == -ENOENT) {
+			fprintf(stderr, "victim %d: -r: no " MODDIR "mmap_read_hold (test module not loaded, or one without mmap_read_hold)\n",
+				getpid());
+			return 1;
+		}
+		if (ret) {
+			fprintf(stderr, "victim %d: mmap_read_hold %ld: %s\n", getpid(), read_hold_ms, strerror(-ret));
+			return 1;
+		}
 	}
 	say("victim %d: %s", fill ? "filling until killed" : "waiting to be killed");
 	for (; fill && i < len; i += 4096)

@@ -5,7 +5,8 @@ data/bench/ holds every scenario's guest output for both kernels (a
 small run: head-of-line, exit-only, reap, scale, storm, fast path, many
 threads, sizes); data/expected/bench-report.md is the report
 benchreport.py printed for it before the trace reader was shared (the
-date, host and folder masked).  Its exit-only episodes carry no wait
+date, host and folder masked), with the storm's recovery rows added
+since (StormRecovery below checks them on a folder of its own).  Its exit-only episodes carry no wait
 tag (recorded before vm.oom_reap_wait_for_exit): "legacy" rows.
 
 data/bench-wait/ is an exit-only folder written for these tests, not
@@ -72,6 +73,149 @@ class Report(unittest.TestCase):
         victims = benchreport.timeline.build(benchreport.timeline.parse(os.path.join(d, "trace")),
                                              os.path.join(d, "victims"))
         self.assertEqual(sorted({v.memcg for v in victims}), ["storm0", "storm1"])
+
+
+def ev(ts, event, rest, task="stress-ng-vm", pid=1):
+    """One event line of a tracefs "trace" file."""
+    return f"{task:>16}-{pid:<5} [001] .....  {ts:.6f}: {event}: {rest}\n"
+
+
+def kill(ts, pid, anon_kb):
+    return ev(ts, "mark_victim", f"pid={pid} comm=stress-ng-vm total-vm=140000kB anon-rss={anon_kb}kB "
+              "file-rss:1024kB shmem-rss:0kB uid=0 pgtables=120kB oom_score_adj=0", pid=pid)
+
+
+# A storm folder written for these tests (not recorded): two memcgs.  s0:
+# 101 killed at 10.0 (40 MiB anon), reaped at 10.2 (20 MiB anon and 1 MiB
+# of page tables freed), its exit at 10.5; 102 killed at 10.1 while 101 is
+# pending (20 MiB), no oom_reap_exit, its thread exits at 10.3; 103 killed
+# at 11.3 (40 MiB), its exit at 11.4.  s1: 201 killed at 12.0 (10 MiB),
+# nothing after.
+STORM_TRACE = "".join([
+    "# tracer: nop\n",
+    ev(9.0, "sched_process_fork", "comm=stress-ng pid=100 child_comm=stress-ng-vm child_pid=101", "stress-ng", 100),
+    ev(9.0, "sched_process_fork", "comm=stress-ng pid=100 child_comm=stress-ng-vm child_pid=102", "stress-ng", 100),
+    ev(9.0, "sched_process_fork", "comm=stress-ng pid=100 child_comm=stress-ng-vm child_pid=103", "stress-ng", 100),
+    ev(9.0, "sched_process_fork", "comm=stress-ng pid=200 child_comm=stress-ng-vm child_pid=201", "stress-ng", 200),
+    kill(10.0, 101, 40960),
+    kill(10.1, 102, 20480),
+    ev(10.2, "oom_reap_result", "pid=101 freed_anon=5120 freed_file=0 freed_shmem=0 left_anon=0 left_file=0 "
+       "left_shmem=0 left_hugetlb=0 left_pgtables=2 freed_pgtables=256", "oom_reaper", 30),
+    ev(10.3, "sched_process_exit", "comm=stress-ng-vm pid=102 prio=120", pid=102),
+    ev(10.5, "oom_reap_exit", "pid=101 reason=exit_after_skip arg=0", pid=101),
+    kill(11.3, 103, 40960),
+    ev(11.4, "oom_reap_exit", "pid=103 reason=exit arg=0", pid=103),
+    kill(12.0, 201, 10240),
+])
+REFILL = "memcg running between OOMs: its latest victim's memory freed to its next kill, median ms"
+STORM_VICTIMS = "pid=100 memcg=s0 run=1 role=root\npid=200 memcg=s1 run=1 role=root\n"
+STORM_FILE = ("memcg=s0 run=1 longest_at_limit_samples=2\nmemcg=s1 run=1 longest_at_limit_samples=1\n"
+              "run=1 reaper_ticks=0 clk_tck=100 duration=20\n")
+
+
+class StormRecovery(unittest.TestCase):
+    """The storm's recovery rows (storm_recovery) on a folder written here."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def folder(self, kernel, trace=STORM_TRACE, victims=STORM_VICTIMS):
+        d = os.path.join(self.tmp.name, "bench-storm-" + kernel)
+        os.makedirs(d)
+        for name, text in (("trace", trace), ("victims", victims), ("storm", STORM_FILE)):
+            if text is not None:
+                with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+                    f.write(text)
+
+    def test_union(self):
+        self.assertAlmostEqual(benchreport.union_secs([(3, 4), (0, 1), (0.5, 2), (1.5, 1.8)]), 3.0)
+        self.assertEqual(benchreport.union_secs([]), 0.0)
+
+    def test_metrics(self):
+        self.folder("patched")
+        r = benchreport.storm(self.tmp.name)["patched"]
+        # 102 and 103 came while an earlier victim had no oom_reap_exit.
+        self.assertEqual((r["kills"], r["beyond"], r["unfreed"]), (4, 2, 1))
+        # 101 by its reap (before its exit), 102 by its thread's exit (no
+        # oom_reap_exit), 103 by its exit; 201 never.
+        self.assertEqual([round(x) for x in r["recovery_ms"]], [200, 200, 100])
+        # s0: [10.0, 10.2] and [10.1, 10.3] overlap: 0.3 s, then 0.1 s.
+        self.assertAlmostEqual(r["stall_s"], 0.4)
+        self.assertEqual(r["stall_kills"], 3)
+        # 102 came before any memory of s0 was freed; 103 1 s after 102's.
+        self.assertEqual([round(x) for x in r["refill_ms"]], [1000])
+        self.assertEqual(r["anon_mib"], [40, 20, 40, 10])
+        self.assertAlmostEqual(r["reaper_mib"], 21)
+        self.assertEqual(r["reaped"], 1)
+        with open(os.path.join(self.tmp.name, "storm.csv"), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[0], "kernel,memcg,pid,killed_s,kill_to_freed_ms,freed_by,anon_rss_mib,"
+                         "reaper_freed_mib")
+        self.assertEqual(lines[1:], ["patched,s0,101,10.000000,200.0,reap,40.0,21.0",
+                                     "patched,s0,102,10.100000,200.0,thread_exit,20.0,0.0",
+                                     "patched,s0,103,11.300000,100.0,exit,40.0,0.0",
+                                     "patched,s1,201,12.000000,,,10.0,0.0"])
+
+    def test_table(self):
+        self.folder("base")
+        self.folder("patched")
+        rows = {r.metric.split(" (")[0]: r.cells()[2:]
+                for r in benchreport.storm_table(benchreport.storm(self.tmp.name))}
+        self.assertEqual(rows["recovery: kill to the victim's memory freed"], ["200 ms", "200 ms", "1.00"])
+        self.assertEqual(rows["OOM stall: time a memcg had a killed victim whose memory was not yet freed"],
+                         ["0.4 s", "0.4 s", "1.00"])
+        self.assertEqual(rows["OOM kills per second of OOM stall"], ["7.5", "7.5", "1.00"])
+        self.assertEqual(rows[REFILL],
+                         ["1000 ms", "1000 ms", "1.00"])
+        self.assertEqual(rows["memory per kill: the victim's anon-rss at its kill"], ["30.0 MiB", "30.0 MiB", "1.00"])
+        self.assertEqual(rows["memory per kill freed by the reaper"], ["5.25 MiB", "5.25 MiB", "1.00"])
+
+    def test_kills_only(self):
+        # A trace with the kills and nothing after them (no reap, exit or
+        # thread exit event): no recovery, "-" on that side, no ratio.
+        self.folder("base", "".join(ln for ln in STORM_TRACE.splitlines(True)
+                                    if "mark_victim" in ln or "fork" in ln))
+        self.folder("patched")
+        rows = benchreport.storm_table(benchreport.storm(self.tmp.name))
+        cells = {r.metric.split(" (")[0]: r.cells()[2:] for r in rows}
+        self.assertEqual(cells["16 memcgs of stress-ng --vm for 20/20 s: OOM kills"], ["4", "4", "1.00"])
+        self.assertEqual(cells["recovery: kill to the victim's memory freed"], ["-", "200 ms", "-"])
+        self.assertEqual(cells["OOM kills per second of OOM stall"], ["-", "7.5", "-"])
+        self.assertEqual(cells[REFILL],
+                         ["-", "1000 ms", "-"])
+        self.assertEqual(cells["memory per kill freed by the reaper"], ["0.00 MiB", "5.25 MiB", "-"])
+        self.assertIn("memory never freed in the trace: 4/1", rows[5].metric)
+
+    def test_no_trace_no_victims(self):
+        # The guest sent its storm file but no trace or victims file: the
+        # trace's rows show "-", the recovery rows are left out.
+        self.folder("base", None, None)
+        self.folder("patched", None, None)
+        rows = benchreport.storm_table(benchreport.storm(self.tmp.name))
+        self.assertEqual([r.cells()[2:] for r in rows[:2]], [["-", "-", "-"], ["-", "-", "-"]])
+        self.assertEqual(len(rows), 5)
+
+    def test_one_side_without_trace(self):
+        self.folder("base", None)
+        self.folder("patched")
+        rows = benchreport.storm_table(benchreport.storm(self.tmp.name))
+        self.assertEqual(rows[0].cells()[2:], ["-", "4", "-"])
+        self.assertEqual(rows[-1].cells()[1:], ["memory per kill freed by the reaper (oom_reap_result freed_*), "
+                                                "mean MiB (kills reaped: -, 1/4)", "-", "5.25 MiB", "-"])
+        self.assertEqual(len(rows), 5 + 7)
+
+    def test_no_reaper_event(self):
+        # A kernel without oom_reap_result or oom_reap_exit (older
+        # tracepoints): memory freed at the thread's exit.
+        self.folder("patched", "".join(ln for ln in STORM_TRACE.splitlines(True)
+                                       if "oom_reap" not in ln) +
+                    ev(10.4, "sched_process_exit", "comm=stress-ng-vm pid=101 prio=120", pid=101))
+        r = benchreport.storm(self.tmp.name)["patched"]
+        self.assertEqual([round(x) for x in r["recovery_ms"]], [400, 200])
+        self.assertEqual((r["unfreed"], r["reaped"], r["reaper_mib"]), (2, 0, 0.0))
 
 
 class ExitWait(unittest.TestCase):

@@ -29,7 +29,8 @@ INITRD=$OBJ/initramfs.cpio.gz
 [ -f "$INITRD" ] || die "no initramfs at $INITRD: run 'make initramfs'"
 mkdir -p "$LOGDIR"
 mkdir -p "$B/logs"
-ln -sfn "$LOGDIR" "$B/logs/latest-$JOB"
+# latest-JOB, latest-JOB-arm64, latest-JOB-arm64-debug: x86 and arm64 runs side by side.
+ln -sfn "$LOGDIR" "$B/logs/latest-$JOB${ARCH_VARIANT:+-$VARIANT}"
 
 case $ACCEL in
 tcg)	if [ "${ICOUNT:-0}" = 1 ]; then

@@ -15,6 +15,9 @@ TESTS=${TESTS:-"oom_reaper_test mrelease_test test_memcontrol"}
 # oom_reaper_test, as fixture[.variant].test (make mutants).
 ONLY=${ONLY:-}
 PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-900}
+# Nothing in this guest sets a sysctl before the tests: oom_reaper_test
+# may check the kernel's defaults (queue.wait_sysctl_defaults_off_...).
+export OOM_REAPER_FRESH_BOOT=1
 
 # test_memcontrol's output goes through memcontrol-filter.awk: only its
 # OOM tests are counted, and a crash or a missing OOM test fails it.

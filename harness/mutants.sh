@@ -22,9 +22,11 @@ mkdir -p "$OUT"
 # from the end of the series back, so that each build is incremental
 # (or "sed:FILE:EXPR", a change of the whole series, for what no patch adds:
 # the robust-futex delay and the OOM killer's NUMA eligibility, which the
-# tests depend on, the three conditions of the release policy that keep
+# tests depend on, the two conditions of the release policy that keep
 # it from waiting for hugetlb the exit does not free or whose release
-# cannot end the OOM, its default (off), the memcg a kept victim holds
+# cannot end the OOM (a shared mapping's pages are page cache, which the
+# anonymous-folio test already leaves out: skipping VM_MAYSHARE VMAs only
+# saves the walk, and no test can tell), its default (off), the memcg a kept victim holds
 # back, the page-table freeing's two restrictions and its walk that skips
 # empty levels, the last replaced by a lookup of every PMD slot as the
 # first version of the freeing made, and exit_mmap() hiding the victim
@@ -32,7 +34,6 @@ mkdir -p "$OUT"
 MUTANTS=(
 	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
 	"sed:mm/oom_kill.c:/^static bool oom_cpuset_eligible(struct task_struct \\*start,\$/,/^}\$/s/^\treturn ret;\$/\treturn true;/|machine.mempolicy.stuck_victim_killed_once,machine.cpuset.stuck_victim_killed_once"
-	"sed:mm/oom_kill.c:s/(vma->vm_flags \& VM_MAYSHARE))\$/0)/|no_wait.hugetlb_shared.released_at_once"
 	"sed:mm/oom_kill.c:/^static unsigned long oom_reap_hugetlb_waitable/,/^}\$/s/^\t    !(cgrp_dfl_root.flags & CGRP_ROOT_MEMORY_HUGETLB_ACCOUNTING))\$/\t    false)/|no_wait.hugetlb_uncharged.released_at_once"
 	"sed:mm/oom_kill.c:s/^\t\t\tif (free_pt \&\& vma_is_anonymous(vma) \&\& !vma->vm_file) {\$/\t\t\tif (free_pt) {/|pgtables.kept_under_a_file_mapping"
 	"sed:mm/oom_kill.c:/^static bool oom_reap_pt_allowed/,/^}\$/s/^\t\t\treturn false;\$/\t\t\tcontinue;/|pgtables.kept_while_a_userfaultfd_is_registered"
@@ -40,7 +41,7 @@ MUTANTS=(
 	"sed:mm/oom_kill.c:s/^\t\t\t    folio_test_anon(page_folio(pte_page(pte))))\$/\t\t\t    pte_page(pte))/|no_wait.hugetlb_file_read.released_at_once"
 	"sed:mm/oom_kill.c:s/^static unsigned int sysctl_oom_reap_wait_for_exit;\$/static unsigned int sysctl_oom_reap_wait_for_exit = 1;/|exit_only.hugetlb.not_kept_by_default,queue.wait_sysctl_defaults_off_and_refuses_bad_values"
 	"sed:mm/oom_kill.c:/^static bool oom_victim_holds_back(/,/^}\$/s/^\tret = mem_cgroup_from_task(task) == oc->memcg;\$/\tret = true;/|exit_only.hugetlb.ancestor_oom_does_not_wait"
-	"sed:mm/mmap.c:/^\tunmap_vmas(/,/^\tmmap_write_lock(mm);\$/s/^\texit_mmap_oom_done(mm, oom_skipped_before);\$//;s/^\ttlb_finish_mmu(\&tlb);\$/\ttlb_finish_mmu(\&tlb);\n\texit_mmap_oom_done(mm, oom_skipped_before);/|teardown.blocked_exit_is_not_waited_for"
+	"sed:mm/mmap.c:/^\tunmap_vmas(/,/^\tmmap_write_lock(mm);\$/s/^\texit_mmap_oom_done(mm, oom_skipped_before);\$//;/^void exit_mmap(/,/^}\$/s/^\ttlb_finish_mmu(\&tlb);\$/\ttlb_finish_mmu(\&tlb);\n\texit_mmap_oom_done(mm, oom_skipped_before);/|teardown.blocked_exit_is_not_waited_for"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"optionally keep a reaped victim until|exit_only.hugetlb.killed_once"
 	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"

@@ -9,12 +9,30 @@
 # only the OOM ones are counted (the others need page cache on a real
 # filesystem or networking, which this guest does not have); their lines
 # are kept as diagnostics.
+#
+# oom_reaper_test runs with its destructive cases (the guest is thrown
+# away), and around it (not with oomreap.only=):
+#   oom_reaper_state_restored        the machine's state (state-snapshot.sh)
+#                                    is the same before and after the run
+#   oom_reaper_killed_case_restored  a case killed in its body as the
+#                                    harness kills one at its timeout leaves
+#                                    nothing changed, and the next case runs
+#   oom_reaper_foreign_oom           (oomreap.foreign_oom=1) a memcg outside
+#                                    the test OOMs about once a second all
+#                                    through the run: every count of the
+#                                    test must be about its own processes
+# With oomreap.vmtests=1 oom_reaper_test runs the way a tester runs it,
+# through "run_vmtests.sh -d -t oom_reaper" (bash-static), and its own
+# output is taken out of run_vmtests.sh's.
 KTAP=/tmp/ktap.txt
 TESTS=${TESTS:-"oom_reaper_test mrelease_test test_memcontrol"}
 # ONLY=a,b (oomreap.only= on the command line): run only these cases of
 # oom_reaper_test, as fixture[.variant].test (make mutants).
 ONLY=${ONLY:-}
+FOREIGN_OOM=${FOREIGN_OOM:-0}
+VMTESTS=${VMTESTS:-0}
 PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-900}
+CG=/sys/fs/cgroup
 # Nothing in this guest sets a sysctl before the tests: oom_reaper_test
 # may check the kernel's defaults (queue.wait_sysctl_defaults_off_...).
 export OOM_REAPER_FRESH_BOOT=1
@@ -23,26 +41,168 @@ export OOM_REAPER_FRESH_BOOT=1
 # OOM tests are counted, and a crash or a missing OOM test fails it.
 MEMCONTROL_FILTER=${MEMCONTROL_FILTER:-/guest/memcontrol-filter.awk}
 
+extra=
+if [ "$ONLY" = "" ] && echo " $TESTS " | grep -q " oom_reaper_test "; then
+	extra="oom_reaper_state_restored oom_reaper_killed_case_restored"
+	[ "$FOREIGN_OOM" = 1 ] && extra="$extra oom_reaper_foreign_oom"
+fi
+if [ "$VMTESTS" = 1 ] && [ ! -x /bin/bash -o ! -f /selftests/run_vmtests.sh ]; then
+	echo "guest: no bash or run_vmtests.sh in the initramfs: oom_reaper_test runs directly" > /dev/console
+	VMTESTS=0
+fi
+
 n=0
-set -- $TESTS
+set -- $TESTS $extra
 {
 	echo "KTAP version 1"
 	echo "1..$#"
 } > $KTAP
-for t in $TESTS; do
+
+# result NAME RC [REASON]: one KTAP result line.
+result() {
+	case $2 in
+	0) echo "ok $n $1" >> $KTAP ;;
+	4) echo "ok $n $1 # SKIP${3:+ $3}" >> $KTAP ;;
+	137) echo "not ok $n $1 # killed after ${PER_TEST_TIMEOUT}s" >> $KTAP ;;
+	*) echo "not ok $n $1 # ${3:-exit status $2}" >> $KTAP ;;
+	esac
+}
+
+# children_of PID: the pids whose parent is PID.
+children_of() {
+	local s p c st pp rest
+	for s in /proc/[0-9]*/stat; do
+		read -r p c st pp rest < "$s" 2>/dev/null || continue
+		[ "$pp" = "$1" ] && echo "$p"
+	done
+}
+
+# A memcg of 16M outside the test's, where dd asks for 64M about once a
+# second and is OOM-killed: another user's OOMs on a shared machine.
+foreign_oom_start() {
+	mkdir -p $CG/foreign_oom &&
+		echo 16M > $CG/foreign_oom/memory.max &&
+		echo 0 > $CG/foreign_oom/memory.swap.max || return 1
+	rm -f /tmp/foreign_oom.stop
+	(
+		while [ ! -e /tmp/foreign_oom.stop ]; do
+			sh -c "echo \$\$ > $CG/foreign_oom/cgroup.procs &&
+				exec dd if=/dev/zero of=/dev/null bs=64M count=1" 2>/dev/null
+			sleep 1
+		done
+	) &
+	foreign_pid=$!
+}
+
+foreign_oom_stop() {
+	touch /tmp/foreign_oom.stop
+	wait $foreign_pid
+	foreign_kills=$(sed -n 's/^oom_kill //p' $CG/foreign_oom/memory.events)
+	rmdir $CG/foreign_oom
+}
+
+# run_oom_reaper: oom_reaper_test, directly or through run_vmtests.sh;
+# its output in /tmp/oom_reaper_test.out, its status in $rc.
+run_oom_reaper() {
+	local args= c
+	if [ "$VMTESTS" = 1 ]; then
+		( cd /selftests && timeout -s KILL "$PER_TEST_TIMEOUT" \
+			bash ./run_vmtests.sh -d -t oom_reaper ) > /tmp/vmtests.out 2>&1
+		rc=$?
+		# run_vmtests.sh prefixes the binary's output with "# " between
+		# its "running ./oom_reaper_test" banner and its verdict.
+		sed -n '/^# running \.\/oom_reaper_test/,/^# \[\(PASS\|SKIP\|FAIL\)\]/p' /tmp/vmtests.out |
+			sed -e '1,2d' -e '$d' -e 's/^# //' > /tmp/oom_reaper_test.out
+		if grep -q '^ok [0-9]* oom_reaper_test # SKIP' /tmp/vmtests.out; then
+			rc=4
+		elif grep -q '^ok [0-9]* oom_reaper_test' /tmp/vmtests.out; then
+			rc=0
+		elif [ $rc != 137 ]; then
+			rc=1
+		fi
+		grep -v '^# ' /tmp/vmtests.out | sed 's/^/# run_vmtests.sh: /' >> /tmp/oom_reaper_test.out
+		return
+	fi
+	for c in $(echo "$ONLY" | tr , ' '); do args="$args -r $c"; done
+	( cd /tmp && OOM_REAPER_DESTRUCTIVE=1 timeout -s KILL "$PER_TEST_TIMEOUT" \
+		/selftests/oom_reaper_test $args ) > /tmp/oom_reaper_test.out 2>&1
+	rc=$?
+}
+
+# killed_case: start no_wait.hugetlb_uncharged (it changes sysctls, makes
+# a memcg and a trace instance, remounts cgroup2), kill its process group
+# once it has remounted, as the harness kills a case at its timeout; then
+# release.anon_released_at_once, which the harness runs next, must still
+# pass and nothing may stay changed.
+killed_case() {
+	local main child t=0 out=/tmp/killed_case.out
+	/guest/state-snapshot.sh > /tmp/state.before
+	( cd /tmp && OOM_REAPER_DESTRUCTIVE=1 exec /selftests/oom_reaper_test \
+		-r no_wait.hugetlb_uncharged.released_at_once \
+		-r release.anon_released_at_once ) > $out 2>&1 &
+	main=$!
+	while [ $t -lt 600 ] && ! grep -q '^remount' /tmp/oom_reaper_test.state 2>/dev/null; do
+		sleep 0.1
+		t=$((t + 1))
+	done
+	sleep 1
+	child=$(children_of $main)
+	[ -n "$child" ] && kill -9 -$child
+	wait $main
+	/guest/state-snapshot.sh > /tmp/state.after
+	sed 's/^/# /' $out
+	if [ -z "$child" ] || [ $t -ge 600 ]; then
+		echo "# the case never remounted cgroup2 (no remount record in 60 s)"
+		return 1
+	fi
+	grep -q '^ok [0-9]* release.anon_released_at_once' $out ||
+		{ echo "# the case after the killed one did not pass"; return 1; }
+	diff /tmp/state.before /tmp/state.after | sed 's/^/# /'
+	cmp -s /tmp/state.before /tmp/state.after
+}
+
+for t in $TESTS $extra; do
 	n=$((n + 1))
 	echo "guest: running $t" > /dev/console
+	case $t in
+	oom_reaper_state_restored)
+		diff /tmp/state.before-suite /tmp/state.after-suite | sed 's/^/    # /' >> $KTAP
+		cmp -s /tmp/state.before-suite /tmp/state.after-suite
+		result $t $? "the run left the machine changed (diff above)"
+		continue ;;
+	oom_reaper_killed_case_restored)
+		killed_case > /tmp/killed_case.ktap 2>&1
+		rc=$?
+		sed 's/^/    /' /tmp/killed_case.ktap >> $KTAP
+		result $t $rc "see above"
+		continue ;;
+	oom_reaper_foreign_oom)
+		echo "    # a foreign memcg was OOM-killed $foreign_kills times beside oom_reaper_test" >> $KTAP
+		[ "${foreign_kills:-0}" -gt 0 ]
+		result $t $? "the foreign OOM loop made no OOM: the run proves nothing"
+		continue ;;
+	esac
 	bin=/selftests/$t
 	if [ ! -x "$bin" ]; then
 		echo "not ok $n $t # binary missing" >> $KTAP
 		continue
 	fi
-	args=
-	if [ "$t" = oom_reaper_test ] && [ -n "$ONLY" ]; then
-		for c in $(echo "$ONLY" | tr , ' '); do args="$args -r $c"; done
+	if [ "$t" = oom_reaper_test ]; then
+		[ "$FOREIGN_OOM" = 1 ] && [ -z "$ONLY" ] && foreign_oom_start
+		# run_vmtests.sh grows the huge page pool to 256MB for its own
+		# hugetlb tests and leaves it so: grown before the snapshot, the
+		# pool is not what the comparison sees change.
+		[ "$VMTESTS" = 1 ] &&
+			echo $(( 262144 / $(sed -n 's/^Hugepagesize: *\([0-9]*\).*/\1/p' /proc/meminfo) )) \
+				> /proc/sys/vm/nr_hugepages
+		/guest/state-snapshot.sh > /tmp/state.before-suite
+		run_oom_reaper
+		/guest/state-snapshot.sh > /tmp/state.after-suite
+		[ -n "${foreign_pid:-}" ] && foreign_oom_stop
+	else
+		( cd /tmp && timeout -s KILL "$PER_TEST_TIMEOUT" "$bin" ) > /tmp/$t.out 2>&1
+		rc=$?
 	fi
-	( cd /tmp && timeout -s KILL "$PER_TEST_TIMEOUT" "$bin" $args ) > /tmp/$t.out 2>&1
-	rc=$?
 	if [ "$t" = test_memcontrol ] && [ $rc != 137 ]; then
 		# The filter decides, from what the binary reported and
 		# whether it died by a signal (its status, passed along).
@@ -51,12 +211,7 @@ for t in $TESTS; do
 		mv /tmp/$t.f /tmp/$t.out
 	fi
 	sed 's/^/    /' /tmp/$t.out >> $KTAP
-	case $rc in
-	0) echo "ok $n $t" >> $KTAP ;;
-	4) echo "ok $n $t # SKIP" >> $KTAP ;;
-	137) echo "not ok $n $t # killed after ${PER_TEST_TIMEOUT}s" >> $KTAP ;;
-	*) echo "not ok $n $t # exit status $rc" >> $KTAP ;;
-	esac
+	result $t $rc
 	echo "guest: $t exited with $rc" > /dev/console
 done
 /guest/emit ktap $KTAP

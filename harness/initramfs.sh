@@ -32,6 +32,12 @@ cp "$BUSYBOX" "$ROOT/bin/busybox"
 cp "$TOP/guest/init" "$ROOT/init"
 cp "$TOP"/guest/*.sh "$TOP"/guest/*.awk "$TOP/guest/emit" "$ROOT/guest/"
 [ -d "$OBJ/selftests" ] && find "$OBJ/selftests" -type f -executable -exec cp {} "$ROOT/selftests/" \;
+# run_vmtests.sh, for oomreap.vmtests=1 (the way a tester runs
+# oom_reaper_test), with Debian's bash-static where the host has it (x86).
+cp "$TREE/tools/testing/selftests/mm/run_vmtests.sh" "$ROOT/selftests/"
+if [ "$ARCH" = x86_64 ] && [ -x /bin/bash-static ]; then
+	cp /bin/bash-static "$ROOT/bin/bash"
+fi
 # make mmtests: the kernel's own mm selftests and their runner, which is a
 # bash script: Debian's static bash as /bin/bash (busybox has none).
 if [ -d "$OBJ/mmtests" ]; then

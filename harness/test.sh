@@ -75,7 +75,15 @@ stage build "$H/build.sh" && stage selftests "$H/selftests.sh" && stage initramf
 
 if [ $built = 1 ]; then
 	export LOGDIR=$B/logs/test-$VARIANT-$(date +%Y%m%d-%H%M%S)
-	if stage boot "$H/boot.sh" test; then :; else
+	# The default build's guest runs oom_reaper_test with a foreign memcg
+	# OOMing beside it; the debug build's runs it through run_vmtests.sh -d
+	# (guest/run-tests.sh).
+	if [ "${DEBUG:-0}" = 1 ]; then
+		guest_opts="oomreap.vmtests=1"
+	else
+		guest_opts="oomreap.foreign_oom=1"
+	fi
+	if EXTRA_CMDLINE="$guest_opts ${EXTRA_CMDLINE:-}" stage boot "$H/boot.sh" test; then :; else
 		log "the guest run failed (see above)"
 		failed=$((failed + 1))
 	fi

@@ -462,8 +462,8 @@ if [ -f "$OUT/rows.tsv" ]; then
 		mv "$OUT/rows.tsv.tmp" "$OUT/rows.tsv"
 	done
 fi
-for r in "${ROWS[@]}"; do
-	case " ${only[*]} " in *" $r "*) ;; *) continue ;; esac
+# In the order given: ROBOT_ONLY="no-SMP bisect" builds no-SMP first.
+for r in "${only[@]}"; do
 	if [ "$r" = bisect ]; then stage "robot-$r" bisect_row
 	else stage "robot-$r" matrix_row "$r"; fi
 done

@@ -52,7 +52,10 @@
  *
  * The test module is debugfs test_oom_reaper/ (CONFIG_TEST_OOM_REAPER);
  * -s, -w, -n, -c and -r fail when it is not loaded (-r also on a module
- * without mmap_read_hold).
+ * without mmap_read_hold).  Its files and command format come from its
+ * contract, lib/test_oom_reaper_uapi.h in the kernel tree (the harness
+ * builds with -I of that tree); built against a tree without the module
+ * (the pure base kernel of make mmtests), those options fail with ENOSYS.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -65,7 +68,20 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define MODDIR "/sys/kernel/debug/test_oom_reaper/"
+#if __has_include("lib/test_oom_reaper_uapi.h")
+#include "lib/test_oom_reaper_uapi.h"
+#define HAVE_MODULE_CONTRACT 1
+#else
+#define HAVE_MODULE_CONTRACT 0
+#define TEST_OOM_REAPER_PATH		""
+#define TEST_OOM_REAPER_CMD_FMT		"%d %u"
+#define TEST_OOM_REAPER_CMD_MAX		32
+#define TEST_OOM_REAPER_SLEEP		""
+#define TEST_OOM_REAPER_SLEEP_MMAP_WRITE ""
+#define TEST_OOM_REAPER_NOTIFIER_REFUSE	""
+#define TEST_OOM_REAPER_SLOW_CLOSE	""
+#define TEST_OOM_REAPER_MMAP_READ_HOLD	""
+#endif
 #define MiB (1UL << 20)
 
 static int quiet;
@@ -80,14 +96,19 @@ static void say(const char *fmt, const char *arg)
 
 static int module_call(const char *file, long ms)
 {
-	char path[256], buf[64];
+	char path[256], buf[TEST_OOM_REAPER_CMD_MAX];
 	int fd, len, ret = 0;
 
-	snprintf(path, sizeof(path), MODDIR "%s", file);
+	if (!HAVE_MODULE_CONTRACT) {
+		errno = ENOSYS;
+		return -ENOSYS;
+	}
+	snprintf(path, sizeof(path), "%s/%s", TEST_OOM_REAPER_PATH, file);
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
-	len = snprintf(buf, sizeof(buf), "%d %ld", getpid(), ms);
+	len = snprintf(buf, sizeof(buf), TEST_OOM_REAPER_CMD_FMT, getpid(),
+		       (unsigned int)ms);
 	if (write(fd, buf, len) != len)
 		ret = -errno;
 	close(fd);
@@ -208,7 +229,7 @@ int main(int argc, char **argv)
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
 		case 'l': lock = 1; break;
-		case 's': stuck_file = "sleep"; stuck_ms = atol(optarg); break;
+		case 's': stuck_file = TEST_OOM_REAPER_SLEEP; stuck_ms = atol(optarg); break;
 		case 'w': hold_ms = atol(optarg); break;
 		case 'n': notifier_ms = atol(optarg); break;
 		case 'p': sparse_gb = atol(optarg); break;
@@ -232,7 +253,7 @@ int main(int argc, char **argv)
 	}
 	if (idle && idle_threads(idle))
 		return 1;
-	if (notifier_ms && module_call("notifier_refuse", notifier_ms)) {
+	if (notifier_ms && module_call(TEST_OOM_REAPER_NOTIFIER_REFUSE, notifier_ms)) {
 		perror("victim: notifier_refuse");
 		return 1;
 	}
@@ -281,7 +302,7 @@ int main(int argc, char **argv)
 		memset(p, 1, len);
 		close(fd);
 	}
-	if (close_ms && module_call("slow_close", close_ms)) {
+	if (close_ms && module_call(TEST_OOM_REAPER_SLOW_CLOSE, close_ms)) {
 		perror("victim: slow_close");
 		return 1;
 	}
@@ -303,7 +324,7 @@ int main(int argc, char **argv)
 		/* Only this thread, doing nothing but holding the lock. */
 		say("victim %d: %s", "holding mmap_lock for write");
 		mark_thread();
-		return module_call("sleep_mmap_write", hold_ms) ? 1 : 0;
+		return module_call(TEST_OOM_REAPER_SLEEP_MMAP_WRITE, hold_ms) ? 1 : 0;
 	}
 	for (; faulters > 0; faulters--)
 		pthread_create(&th, NULL, fault_thread, NULL);
@@ -328,9 +349,9 @@ int main(int argc, char **argv)
 	 * would wait for it as the exit will.
 	 */
 	if (read_hold_ms) {
-		ret = module_call("mmap_read_hold", read_hold_ms);
+		ret = module_call(TEST_OOM_REAPER_MMAP_READ_HOLD, read_hold_ms);
 		if (ret == -ENOENT) {
-			fprintf(stderr, "victim %d: -r: no " MODDIR "mmap_read_hold (test module not loaded, or one without mmap_read_hold)\n",
+			fprintf(stderr, "victim %d: -r: no " TEST_OOM_REAPER_PATH "/" TEST_OOM_REAPER_MMAP_READ_HOLD " (test module not loaded, or one without mmap_read_hold)\n",
 				getpid());
 			return 1;
 		}

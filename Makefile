@@ -18,6 +18,8 @@
 #   make test-arm64     make test's guest suite on arm64 kernels (default and
 #                       debug) under qemu-system-aarch64 -M virt -cpu max;
 #                       the same as make test ARCH=arm64 (docs/arm64.md)
+#   make kcsan          the guest suite on a KCSAN kernel; each data-race
+#                       report sorted as the series' or the base's
 #   DEBUG=1             use the debug build (lockdep, KASAN, DEBUG_VM)
 #   ACCEL=kvm           boot with KVM instead of TCG (not on these hosts)
 #   ARCH=arm64          any stage (tree, build, boot, test...) on arm64
@@ -26,12 +28,12 @@ SHELL := /bin/bash
 H := harness
 
 .PHONY: all help deps tree export config build selftests initramfs boot shell \
-	run test test-arm64 checks trace bench soak mutants mmtests fragment-check robot clean
+	run test test-arm64 kcsan checks trace bench soak mutants mmtests fragment-check robot clean
 
 all: help
 
 help:
-	@sed -n '2,24p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,26p' Makefile | sed 's/^# \{0,1\}//'
 
 # With ARCH=arm64 (on make's command line, which exports it to every
 # stage) the arm64 set too: cross compiler, QEMU, busybox-static:arm64.
@@ -105,6 +107,12 @@ fragment-check:
 # in build/robot/<date>/ (not part of make test: it takes hours)
 robot:
 	@$(H)/deps.sh && $(H)/deps.sh robot && $(H)/robot.sh
+
+# kcsan: the test config + config/kcsan.config in build/obj-kcsan, the
+# guest suite on it, build/kcsan/<date>/report.md (harness/kcsanreport.py);
+# fails on a report in a function the series changes (not in make test)
+kcsan:
+	@$(H)/kcsan.sh
 
 # trace T=dir: the timeline of a guest run's trace (default: the last make
 # run), printed and drawn into dir/timeline.png

@@ -13,12 +13,14 @@ FAKE = os.path.join(HERE, "data", "make-test", "pass.sh")
 
 
 class Counts(unittest.TestCase):
-    def make_test(self, default, debug, arch=None):
+    def make_test(self, default, debug, arch=None, arm64=None):
         with tempfile.TemporaryDirectory() as tmp:
             env = dict(os.environ, TEST_PASS=FAKE, FAKE_0=default, FAKE_1=debug, TMPDIR=tmp,
-                       FAKE_CHECKS=os.path.join(tmp, "checks"))
-            for k in ("DEBUG", "ARCH", "CHECKS"):
+                       FAKE_CHECKS=os.path.join(tmp, "checks"), ARM64="0")
+            for k in ("DEBUG", "ARCH", "CHECKS", "FAKE_ARM64_0"):
                 env.pop(k, None)
+            if arm64 is not None:
+                env["ARM64"], env["FAKE_ARM64_0"] = "1", arm64
             if arch:
                 env["ARCH"] = arch
             r = subprocess.run(["bash", TEST_SH], env=env, capture_output=True, text=True)
@@ -64,3 +66,19 @@ class Counts(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Arm64Pass(Counts):
+    def test_x86_make_test_adds_the_arm64_default_guest(self):
+        # make test on x86_64: default, debug, then arm64's default build,
+        # which runs no static checks of its own and counts no skip for them.
+        self.assertEqual(self.make_test("counts 30 0 1", "counts 33 0 0", arm64="counts 42 0 0"),
+                         (0, "105 passed, 0 failed, 1 skipped"))
+        self.assertEqual(self.checks, ["0 1", "1 once", "0 elsewhere"])
+        self.assertEqual(self.logs, ["oomreap-test-0.log", "oomreap-test-1.log",
+                                     "oomreap-test-arm64-0.log"])
+
+    def test_arm64_pass_that_did_not_finish(self):
+        self.assertEqual(self.make_test("counts 30 0 1", "counts 33 0 0", arm64="line 42 0 0"),
+                         (1, "63 passed, 1 failed, 1 skipped"))
+        self.assertIn("the arm64 pass wrote no counts", self.stderr)

@@ -20,6 +20,8 @@
 #                       the same as make test ARCH=arm64 (docs/arm64.md)
 #   make kcsan          the guest suite on a KCSAN kernel; each data-race
 #                       report sorted as the series' or the base's
+#   make kselftest      oom_reaper_test through the kselftest framework, from
+#                       a kselftest-install tree (run_kselftest.sh)
 #   DEBUG=1             use the debug build (lockdep, KASAN, DEBUG_VM)
 #   ACCEL=kvm           boot with KVM instead of TCG (not on these hosts)
 #   ARCH=arm64          any stage (tree, build, boot, test...) on arm64
@@ -28,12 +30,12 @@ SHELL := /bin/bash
 H := harness
 
 .PHONY: all help deps tree export config build selftests initramfs boot shell \
-	run test test-arm64 kcsan checks trace bench soak mutants mmtests fragment-check robot clean
+	run test test-arm64 kcsan kselftest checks trace bench soak mutants mmtests fragment-check robot clean
 
 all: help
 
 help:
-	@sed -n '2,26p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,28p' Makefile | sed 's/^# \{0,1\}//'
 
 # With ARCH=arm64 (on make's command line, which exports it to every
 # stage) the arm64 set too: cross compiler, QEMU, busybox-static:arm64.
@@ -113,6 +115,12 @@ robot:
 # fails on a report in a function the series changes (not in make test)
 kcsan:
 	@$(H)/kcsan.sh
+
+# kselftest: make -C tools/testing/selftests TARGETS=mm install, then the
+# guest runs run_kselftest.sh -t mm:run_vmtests.sh with
+# VM_SELFTEST_ITEMS=oom_reaper; build/kselftest/<date>/ (not in make test)
+kselftest:
+	@$(H)/kselftest.sh
 
 # trace T=dir: the timeline of a guest run's trace (default: the last make
 # run), printed and drawn into dir/timeline.png

@@ -49,6 +49,10 @@ if [ -d "$OBJ/mmtests" ]; then
 	[ -x /bin/bash-static ] || die "no /bin/bash-static for run_vmtests.sh (install bash-static)"
 	cp /bin/bash-static "$ROOT/bin/bash"
 fi
+# make kselftest: a kselftest-install tree of TARGETS=mm.
+if [ -n "${KSELFTEST_INSTALL:-}" ]; then
+	cp -a "$KSELFTEST_INSTALL" "$ROOT/kselftest_install"
+fi
 if [ -d "$OBJ/guest-tools" ]; then
 	cp "$OBJ"/guest-tools/* "$ROOT/guest/"
 fi

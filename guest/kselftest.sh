@@ -9,6 +9,13 @@
 K=/kselftest_install
 [ -x $K/run_kselftest.sh ] || { echo "guest: no $K in the initramfs" > /dev/console; exit 2; }
 [ -x /bin/bash ] || { echo "guest: no /bin/bash (bash-static) for run_vmtests.sh" > /dev/console; exit 2; }
+# The runner writes to /dev/stdout, which devtmpfs does not provide (udev
+# makes these links on a real machine).
+for f in stdin:0 stdout:1 stderr:2; do
+	rm -f /dev/${f%:*}
+	ln -s /proc/self/fd/${f#*:} /dev/${f%:*}
+done
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 cd $K || exit 2
 VM_SELFTEST_ITEMS=oom_reaper ./run_kselftest.sh -t mm:run_vmtests.sh \
 	-o "${KSELFTEST_TIMEOUT:-1800}" > /tmp/kselftest.txt 2>&1

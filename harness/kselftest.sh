@@ -21,7 +21,10 @@ stage build "$H/build.sh"
 stage selftests "$H/selftests.sh"
 KSI=$OBJ/kselftest_install
 rm -rf "$KSI"
+# O=: the objects go under $OBJ, not into the kernel tree (tree.sh would
+# find it dirty).
 stage kselftest-install run make -s -C "$TREE/tools/testing/selftests" TARGETS=mm -j"$JOBS" \
+	O="$OBJ/kselftest_build" \
 	CC="$TARGET_CC -static" KHDR_INCLUDES="-isystem $OBJ/usr/include" \
 	EXTRA_CFLAGS="-DKSFT_SKIP=4" INSTALL_PATH="$KSI" install > "$OUT/install.log" 2>&1 ||
 	die "kselftest-install failed: $OUT/install.log"

@@ -14,10 +14,7 @@ export OBJ=$B/obj-kcsan
 H=$TOP/harness
 OUT=$B/kcsan/$(date +%Y-%m-%d)
 mkdir -p "$OUT"
-"$H/deps.sh"
-stage tree "$H/tree.sh"
-stage build "$H/build.sh"
-stage selftests "$H/selftests.sh"
+guest_stages
 stage initramfs "$H/initramfs.sh"
 export LOGDIR=$B/logs/kcsan-$(date +%Y%m%d-%H%M%S)
 # boot.sh fails on any splat, and every KCSAN report is one: the verdict

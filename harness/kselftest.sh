@@ -15,10 +15,7 @@
 H=$TOP/harness
 OUT=$B/kselftest/$(date +%Y-%m-%d)
 mkdir -p "$OUT"
-"$H/deps.sh"
-stage tree "$H/tree.sh"
-stage build "$H/build.sh"
-stage selftests "$H/selftests.sh"
+guest_stages
 KSI=$OBJ/kselftest_install
 rm -rf "$KSI"
 # O=: the objects go under $OBJ, not into the kernel tree (tree.sh would

@@ -76,3 +76,12 @@ series_hash() {
 kernelrelease() {
 	make -s -C "$TREE" O="$OBJ" ARCH="$KARCH" kernelrelease 2>/dev/null
 }
+
+# guest_stages: what comes before a guest's initramfs, for the on-demand
+# targets that boot their own kernel (make kcsan, make kselftest).
+guest_stages() {
+	"$TOP/harness/deps.sh"
+	stage tree "$TOP/harness/tree.sh"
+	stage build "$TOP/harness/build.sh"
+	stage selftests "$TOP/harness/selftests.sh"
+}

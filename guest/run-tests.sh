@@ -10,8 +10,10 @@
 # filesystem or networking, which this guest does not have); their lines
 # are kept as diagnostics.
 #
-# oom_reaper_test runs with its destructive cases (the guest is thrown
-# away), and around it (not with oomreap.only=):
+# oom_reaper_test, the suite of the series' selftests (the binaries
+# oom_reaper_test and oom_reaper_<topic>, reported as one), runs with its
+# destructive cases (the guest is thrown away), and around it (not with
+# oomreap.only=):
 #   oom_reaper_state_restored        the machine's state (state-snapshot.sh)
 #                                    is the same before and after the run
 #   oom_reaper_killed_case_restored  a case killed in its body as the
@@ -27,7 +29,8 @@
 KTAP=/tmp/ktap.txt
 TESTS=${TESTS:-"oom_reaper_test mrelease_test test_memcontrol"}
 # ONLY=a,b (oomreap.only= on the command line): run only these cases of
-# oom_reaper_test, as fixture[.variant].test (make mutants).
+# the suite, as fixture[.variant].test (make mutants), whichever binary
+# has them.
 ONLY=${ONLY:-}
 FOREIGN_OOM=${FOREIGN_OOM:-0}
 VMTESTS=${VMTESTS:-0}
@@ -101,22 +104,78 @@ foreign_oom_stop() {
 	rmdir $CG/foreign_oom
 }
 
-# run_oom_reaper: oom_reaper_test, directly or through run_vmtests.sh;
-# its output in /tmp/oom_reaper_test.out, its status in $rc.
+# The OOM reaper's selftests are a binary per topic, oom_reaper_test
+# and oom_reaper_<topic>; the guest reports them as one suite,
+# "oom_reaper_test", their cases numbered in turn under one plan.
+oom_reaper_bins() {
+	local b
+	for b in /selftests/oom_reaper_test /selftests/oom_reaper_*; do
+		case $b in *.*) continue ;; esac
+		[ -x "$b" ] && echo "$b"
+	done | awk '!seen[$0]++'
+}
+
+# merge_tap < OUTPUTS > TAP: the binaries' kselftest outputs, one after the
+# other, as one: one header and plan, the results renumbered, their
+# diagnostics kept, one Totals line.
+merge_tap() {
+	cat > /tmp/merge.in
+	awk '
+	NR == FNR { if ($0 ~ /^(not )?ok [0-9]+ /) n++; next }
+	FNR == 1 { print "TAP version 13"; print "1.." n }
+	/^TAP version / || /^1\.\.[0-9]+/ { next }
+	/^# Totals: / {
+		for (i = 3; i <= NF; i++) { split($i, kv, ":"); tot[kv[1]] += kv[2] }
+		next
+	}
+	/^(not )?ok [0-9]+ / { m++; sub(/ok [0-9]+ /, "ok " m " "); print; next }
+	{ print }
+	END {
+		printf "# Totals: pass:%d fail:%d xfail:%d xpass:%d skip:%d error:%d\n",
+			tot["pass"], tot["fail"], tot["xfail"], tot["xpass"], tot["skip"], tot["error"]
+	}' /tmp/merge.in /tmp/merge.in
+}
+
+# worst RC...: the suite's status from its binaries': a failure if any
+# failed, a skip if all skipped, else a pass.
+worst() {
+	local r s=4
+	for r in "$@"; do
+		case $r in
+		0) [ $s = 4 ] && s=0 ;;
+		4) ;;
+		*) echo $r; return ;;
+		esac
+	done
+	echo $s
+}
+
+# run_oom_reaper: the oom_reaper binaries, directly or through
+# run_vmtests.sh; their output in /tmp/oom_reaper_test.out, their status
+# in $rc.
 run_oom_reaper() {
-	local args= c
+	local args= c b rcs=
 	if [ "$VMTESTS" = 1 ]; then
 		( cd /selftests && timeout -s KILL "$PER_TEST_TIMEOUT" \
 			bash ./run_vmtests.sh -d -t oom_reaper ) > /tmp/vmtests.out 2>&1
 		rc=$?
-		# run_vmtests.sh prefixes the binary's output with "# " between
-		# its "running ./oom_reaper_test" banner and its verdict.
-		sed -n '/^# running \.\/oom_reaper_test/,/^# \[\(PASS\|SKIP\|FAIL\)\]/p' /tmp/vmtests.out |
-			sed -e '1,2d' -e '$d' -e 's/^# //' > /tmp/oom_reaper_test.out
-		if grep -q '^ok [0-9]* oom_reaper_test # SKIP' /tmp/vmtests.out; then
-			rc=4
-		elif grep -q '^ok [0-9]* oom_reaper_test' /tmp/vmtests.out; then
-			rc=0
+		# run_vmtests.sh prefixes each binary's output with "# " between
+		# its "running ./oom_reaper_..." banner (and the line after it)
+		# and its verdict, then says "ok N oom_reaper_..." or "not ok".
+		awk '
+		/^# running \.\/oom_reaper_/ { inside = 1; sep = 1; next }
+		inside && sep { sep = 0; next }
+		inside && /^# \[(PASS|SKIP|FAIL)\]/ { inside = 0; next }
+		inside { sub(/^# /, ""); print }' /tmp/vmtests.out | merge_tap > /tmp/oom_reaper_test.out
+		for c in $(sed -n 's/^\(not ok\|ok\) [0-9]* oom_reaper_[a-z_]*\( # SKIP\)\{0,1\}$/\1\2/p' /tmp/vmtests.out | tr ' ' _); do
+			case $c in
+			ok) rcs="$rcs 0" ;;
+			ok_#_SKIP) rcs="$rcs 4" ;;
+			*) rcs="$rcs 1" ;;
+			esac
+		done
+		if [ -n "$rcs" ]; then
+			rc=$(worst $rcs)
 		elif [ $rc != 137 ]; then
 			rc=1
 		fi
@@ -124,9 +183,16 @@ run_oom_reaper() {
 		return
 	fi
 	for c in $(echo "$ONLY" | tr , ' '); do args="$args -r $c"; done
-	( cd /tmp && OOM_REAPER_DESTRUCTIVE=1 timeout -s KILL "$PER_TEST_TIMEOUT" \
-		/selftests/oom_reaper_test $args ) > /tmp/oom_reaper_test.out 2>&1
-	rc=$?
+	: > /tmp/oom_reaper_all.out
+	# With -r, a binary that has none of the cases runs none and passes.
+	for b in $(oom_reaper_bins); do
+		echo "guest: running $b" > /dev/console
+		( cd /tmp && OOM_REAPER_DESTRUCTIVE=1 timeout -s KILL "$PER_TEST_TIMEOUT" \
+			$b $args ) >> /tmp/oom_reaper_all.out 2>&1
+		rcs="$rcs $?"
+	done
+	merge_tap < /tmp/oom_reaper_all.out > /tmp/oom_reaper_test.out
+	rc=$(worst ${rcs:-1})
 }
 
 # killed_case: start no_wait.hugetlb_uncharged (it changes sysctls, makes
@@ -137,7 +203,10 @@ run_oom_reaper() {
 killed_case() {
 	local main child t=0 out=/tmp/killed_case.out
 	/guest/state-snapshot.sh > /tmp/state.before
-	( cd /tmp && OOM_REAPER_DESTRUCTIVE=1 exec /selftests/oom_reaper_test \
+	# The release policy's binary, or the one binary of older series.
+	local bin=/selftests/oom_reaper_release
+	[ -x $bin ] || bin=/selftests/oom_reaper_test
+	( cd /tmp && OOM_REAPER_DESTRUCTIVE=1 exec $bin \
 		-r no_wait.hugetlb_uncharged.released_at_once \
 		-r release.anon_released_at_once ) > $out 2>&1 &
 	main=$!

@@ -4,9 +4,9 @@
 index($0, "RUN           " c " ") { on = 1; next }
 !on { next }
 /^    # +(OK|FAIL|SKIP) / { flush(); exit }
-/oom_reaper_test\.c:[0-9]+:[^:]*:/ {
+/oom_reaper_[a-z]+\.[ch]:[0-9]+:[^:]*:/ {
 	msg = $0
-	sub(/^ *# *oom_reaper_test\.c:[0-9]+:[^:]*:/, "", msg)
+	sub(/^ *# *oom_reaper_[a-z]+\.[ch]:[0-9]+:[^:]*:/, "", msg)
 	if (msg ~ /^Expected /) {
 		flush()
 		pending = msg

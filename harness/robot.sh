@@ -7,7 +7,7 @@
 #           modules at W=1, incremental in one object dir: each prefix must
 #           build, with no W=1 warning in the files its last patch touches
 #           that the base kernel's build of the same config does not give.
-#           A patch touching the mm selftests must build oom_reaper_test.
+#           A patch touching the mm selftests must build every oom_reaper binary.
 #  matrix   the whole series in other configurations, each a named starting
 #           point plus the series' fragment (tools/testing/selftests/mm/
 #           config; the tinyconfig-based rows also config/oomreap.config),
@@ -371,7 +371,7 @@ matrix_row() {
 }
 
 bisect_row() {
-	local obj=$R/bisect log t0 t1 rc commits c n=0 files kfiles result new subj allnew=0 first=
+	local obj=$R/bisect log t0 t1 rc commits c n=0 files kfiles result new subj allnew=0 first= bins
 	local bwarn=$OUT/bisect-base.warnings
 	t0=$(date +%s)
 	ARCHV=x86_64 SRCARCH=x86 TOOLCHAIN=() START=tinyconfig FRAGS=("$TOP/config/oomreap.config") EXTRA=()
@@ -412,10 +412,12 @@ bisect_row() {
 			kmake "$BASE" "$obj" -s headers >> "$log" 2>&1 || result="FAIL: make headers"
 			rm -rf "$obj/robot-selftests"
 			mkdir -p "$obj/robot-selftests"
+			# Every oom_reaper binary the patch's Makefile lists.
+			bins=$(sed -n 's/^TEST_GEN_FILES += \(oom_reaper_[a-z_]*\)$/\1/p' "$BASE/tools/testing/selftests/mm/Makefile")
 			[ -z "$result" ] && { run "${NICE[@]}" make -C "$BASE/tools/testing/selftests/mm" -j"$JOBS" \
 				CC="gcc -static" KHDR_INCLUDES="-isystem $obj/usr/include" OUTPUT="$obj/robot-selftests" \
-				"$obj/robot-selftests/oom_reaper_test" > "$log.selftest" 2>&1 ||
-				result="FAIL: oom_reaper_test: \`$(first_error "$log.selftest")\`"; }
+				$(printf "$obj/robot-selftests/%s " $bins) > "$log.selftest" 2>&1 ||
+				result="FAIL: the oom_reaper selftests: \`$(first_error "$log.selftest")\`"; }
 			# A new file: any warning of its compiler is new.
 			[ -z "$result" ] && grep -q -E '(warning|error): ' "$log.selftest" &&
 				result="NEW WARNING: \`$(grep -m1 -E '(warning|error): ' "$log.selftest" | sed "s|$BASE/||g")\`"
@@ -430,7 +432,7 @@ bisect_row() {
 		if [ -z "$result" ]; then
 			if [ -z "$kfiles" ]; then
 				result="OK (kernel as patch $((n - 1)))"
-				printf '%s\n' "$files" | grep -q '^tools/testing/selftests/mm/.*\.c$' && result+=", oom_reaper_test builds"
+				printf '%s\n' "$files" | grep -q '^tools/testing/selftests/mm/.*\.c$' && result+=", the oom_reaper selftests build"
 			else
 				result=OK
 			fi

@@ -15,15 +15,15 @@ SMAKE=(make -s -j"$JOBS" CC="$TARGET_CC -static" KHDR_INCLUDES="-isystem $OBJ/us
 if [ "$ARCH" != x86_64 ]; then
 	SMAKE=(make -s -j"$JOBS" CC="$TARGET_CC -static -include $TOP/harness/selftests-compat.h"
 		KHDR_INCLUDES="-isystem $OBJ/usr/include" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE")
-	if grep -q '__NR_pause' "$TREE/tools/testing/selftests/mm/oom_reaper_test.c" 2>/dev/null; then
-		warn "oom_reaper_test.c calls syscall(__NR_pause), which $ARCH does not have: built with __NR_sched_yield in its place (harness/selftests-compat.h)"
+	if grep -qs '__NR_pause' "$TREE"/tools/testing/selftests/mm/oom_reaper_*.c; then
+		warn "the oom_reaper selftests call syscall(__NR_pause), which $ARCH does not have: built with __NR_sched_yield in its place (harness/selftests-compat.h)"
 	fi
 fi
 
 # mm: only the binaries we run (TARGETS=mm as a whole does not build on
 # 6.12.117: khugepaged.c).  The Makefile accepts full output paths.
-MM_TESTS=(mrelease_test)
-grep -q '^TEST_GEN_FILES += oom_reaper_test' "$TREE/tools/testing/selftests/mm/Makefile" && MM_TESTS+=(oom_reaper_test)
+# The series' selftests: oom_reaper_test and a binary per topic.
+MM_TESTS=(mrelease_test $(sed -n 's/^TEST_GEN_FILES += \(oom_reaper_[a-z_]*\)$/\1/p' "$TREE/tools/testing/selftests/mm/Makefile"))
 run "${SMAKE[@]}" -C "$TREE/tools/testing/selftests/mm" OUTPUT="$OUT/mm" "${MM_TESTS[@]/#/$OUT/mm/}"
 run "${SMAKE[@]}" -C "$TREE/tools/testing/selftests/cgroup" OUTPUT="$OUT/cgroup" "$OUT/cgroup/test_memcontrol"
 log "selftests built in $OUT: ${MM_TESTS[*]} test_memcontrol"

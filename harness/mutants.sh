@@ -108,9 +108,9 @@ for m in "${MUTANTS[@]}"; do
 		esac
 		# Why: the checks that failed, by the message each logged.
 		why=$(awk -v c="$c" -f "$H/mutants-why.awk" "$logdir/ktap" 2>/dev/null |
-			sed -E 's/Expected 0 \(0\) != trace_wait\(&self->tr, "([a-z_]+)", [^"]*\) \(0\)/no \1 event/g
-				s/Expected 0 \(0\) == trace_wait\(&self->tr, "([a-z_]+)", [^"]*\) \(1\)/an unexpected \1 event/g
-				s/Expected ([^ ]+) \([^)]*\) == memcg_event\(&self->cg, "([a-z_]+)"\) \(([0-9]+)\)/\2 \3, not \1/g
+			sed -E 's/Expected 0 \(0\) != trace_wait(_pid)?\(&self->(env\.)?tr, "([a-z_]+)", [^;]*\) \(0\)/no \3 event/g
+				s/Expected 0 \(0\) == trace_wait(_pid)?\(&self->(env\.)?tr, "([a-z_]+)", [^;]*\) \(1\)/an unexpected \3 event/g
+				s/Expected ([^ ]+) \([^)]*\) == memcg_event\(&self->(env\.)?cg, "([a-z_]+)"\) \(([0-9]+)\)/\3 \4, not \1/g
 				s/\|/\\|/g' | cut -c1-400)
 		printf '| %s | %s | %s | %s |\n' "$full" "$c" "$res" "${why:--}" >> "$OUT/table.md"
 	done

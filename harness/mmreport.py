@@ -9,6 +9,7 @@ DIR holds base/ and patched/, the logs of one boot each, with a section
 mm-CATEGORY per category run (guest/mmtests.sh).  Prints markdown, ending
 in a line "Verdict: no regression" or "Verdict: REGRESSION: ...".
 """
+import collections
 import os
 import re
 import sys
@@ -26,6 +27,13 @@ TRAILER = re.compile(r"^# mmtests: category (\S+) exit (\d+) after (\d+)s( kille
 TOTALS = re.compile(r"Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ skip:(\d+) error:(\d+)")
 NOSUDO = re.compile(r"^# SKIP (\./\S+)$")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SPLAT = re.compile(r"WARNING:|BUG:|Oops|general protection fault|Kernel panic|possible .*(deadlock|locking)|KASAN|UBSAN|"
+                   r"blocked for more than|soft lockup|hard LOCKUP")
+
+
+def read(path, **kw):
+    with open(path, **kw) as f:
+        return f.read()
 
 
 def pretty(cmd):
@@ -100,109 +108,187 @@ def parse_category(path):
     return tests, trailer
 
 
-def main():
-    out, left_out = sys.argv[1], sys.argv[2].split()
-    LEFT_OUT_WHY.update({c: "not in MMCATS for this run" for c in left_out if c not in LEFT_OUT_WHY})
-    res = {k: {} for k in KERNELS}
-    cats, trailers, env, splats, secs = [], {k: {} for k in KERNELS}, {}, {}, {}
-    for k in KERNELS:
-        d = os.path.join(out, k)
-        if not os.path.isdir(d):
-            continue
-        for f in sorted(os.listdir(d)):
-            if f.startswith("mm-") and f != "mm-env":
-                c = f[3:]
-                if c not in cats:
-                    cats.append(c)
-                tests, trailer = parse_category(os.path.join(d, f))
-                trailers[k][c] = trailer
-                for name, r in tests.items():
-                    r["category"] = c
-                    res[k][name] = r
-        p = os.path.join(d, "mm-env")
-        if os.path.exists(p):
-            env[k] = open(p, encoding="utf-8").read().strip()
-        p = os.path.join(d, "console.log")
-        pat = re.compile(r"WARNING:|BUG:|Oops|general protection fault|Kernel panic|possible .*(deadlock|locking)|KASAN|UBSAN|blocked for more than|soft lockup|hard LOCKUP")
-        if os.path.exists(p):
-            with open(p, encoding="utf-8", errors="replace") as f:
-                splats[k] = [l.strip() for l in f if pat.search(l)]
-        p = os.path.join(out, k + ".seconds")
-        if os.path.exists(p):
-            secs[k] = open(p).read().strip()
+# --- compute: the run's folder as data -----------------------------------
 
-    print("# make mmtests: %s" % os.path.basename(out.rstrip("/")))
-    print()
-    for k in KERNELS:
-        p = os.path.join(out, k + ".commit")
-        c = open(p).read().split(" ", 1)[1].strip() if os.path.exists(p) else "?"
-        print("- %s: `%s`, guest %s s" % (k, c, secs.get(k, "?")))
-    for k in KERNELS:
-        if k in env:
-            print("- %s guest: %s" % (k, "; ".join(env[k].splitlines())))
-    print()
-    print("| category | test | base | patched | why (skip, fail) |")
-    print("|---|---|---|---|---|")
+Run = collections.namedtuple("Run", "cats names res trailers env splats secs commit")
+
+
+def read_kernel(d):
+    """One kernel's folder DIR/KERNEL: its categories (in file order), its
+    tests {name: result with its category}, {category: trailer}, the
+    guest's mm-env (None without) and its console's splat lines (None
+    without a console.log)."""
+    cats, tests, trailers, env, splats = [], {}, {}, None, None
+    for f in sorted(os.listdir(d)):
+        if f.startswith("mm-") and f != "mm-env":
+            c = f[3:]
+            cats.append(c)
+            found, trailers[c] = parse_category(os.path.join(d, f))
+            for name, r in found.items():
+                r["category"] = c
+                tests[name] = r
+    p = os.path.join(d, "mm-env")
+    if os.path.exists(p):
+        env = read(p, encoding="utf-8").strip()
+    p = os.path.join(d, "console.log")
+    if os.path.exists(p):
+        with open(p, encoding="utf-8", errors="replace") as f:
+            splats = [l.strip() for l in f if SPLAT.search(l)]
+    return cats, tests, trailers, env, splats
+
+
+def all_names(cats, res):
+    """Every test either kernel ran, category by category, base's first."""
     names = []
     for c in cats:
         for k in KERNELS:
             for n, r in res[k].items():
                 if r["category"] == c and n not in names:
                     names.append(n)
-    for n in names:
-        b, p = res["base"].get(n), res["patched"].get(n)
-        cat = (b or p)["category"]
-        cell = lambda r: "-" if r is None else (r["result"] + (" (%s)" % r["totals"] if r["totals"] else ""))
-        whys = []
-        for k, r in (("base", b), ("patched", p)):
-            if r and r["why"]:
-                whys.append("%s: %s" % (k, r["why"].replace("|", "/")))
-        if b and p and b["why"] and b["why"] == p["why"]:
-            whys = ["both: " + b["why"].replace("|", "/")]
-        print("| %s | %s | %s | %s | %s |" % (cat, n, cell(b), cell(p), "; ".join(whys)))
+    return names
+
+
+def read_run(out):
+    """The Run of DIR: env, splats and secs only for the kernels that have
+    them (secs only with the kernel's folder), commit "?" without a file."""
+    cats, res, trailers = [], {k: {} for k in KERNELS}, {k: {} for k in KERNELS}
+    env, splats, secs, commit = {}, {}, {}, {}
+    for k in KERNELS:
+        d = os.path.join(out, k)
+        if os.path.isdir(d):
+            kcats, res[k], trailers[k], e, s = read_kernel(d)
+            cats += [c for c in kcats if c not in cats]
+            if e is not None:
+                env[k] = e
+            if s is not None:
+                splats[k] = s
+            p = os.path.join(out, k + ".seconds")
+            if os.path.exists(p):
+                secs[k] = read(p).strip()
+        p = os.path.join(out, k + ".commit")
+        commit[k] = read(p).split(" ", 1)[1].strip() if os.path.exists(p) else "?"
+    return Run(cats, all_names(cats, res), res, trailers, env, splats, secs, commit)
+
+
+def counts(tests):
+    """{result: number of tests}."""
+    n = {}
+    for r in tests.values():
+        n[r["result"]] = n.get(r["result"], 0) + 1
+    return n
+
+
+def killed(run, k):
+    """The categories of kernel K killed at their bound: [(category, trailer)]."""
+    return [(c, t) for c, t in run.trailers[k].items() if t and t["killed"]]
+
+
+def no_end_line(run, k):
+    """The categories with no end line on kernel K (none if it has no results)."""
+    return [c for c in run.cats if run.trailers[k].get(c) is None] if run.res[k] else []
+
+
+def not_run(left_out):
+    """[(category, why)] for the categories left out."""
+    return [(c, LEFT_OUT_WHY.get(c, "not in MMCATS for this run")) for c in left_out]
+
+
+def compare(run):
+    """The tests that pass on base and not on patched, those that pass on
+    patched and not on base, the categories with no end line on either
+    kernel, and the number of tests both kernels ran."""
+    res = run.res
+    regress = [n for n in run.names if res["base"].get(n, {}).get("result") == "pass"
+               and res["patched"].get(n, {}).get("result") != "pass"]
+    better = [n for n in run.names if res["patched"].get(n, {}).get("result") == "pass"
+              and res["base"].get(n, {}).get("result") not in ("pass", None)]
+    cut = sorted({c for k in KERNELS for c in no_end_line(run, k)})
+    both = sum(1 for n in run.names if n in res["base"] and n in res["patched"])
+    return regress, better, cut, both
+
+
+# --- print: the report ----------------------------------------------------
+
+def print_head(out, run):
+    print("# make mmtests: %s" % os.path.basename(out.rstrip("/")))
     print()
     for k in KERNELS:
-        counts = {}
-        for r in res[k].values():
-            counts[r["result"]] = counts.get(r["result"], 0) + 1
+        print("- %s: `%s`, guest %s s" % (k, run.commit[k], run.secs.get(k, "?")))
+    for k in KERNELS:
+        if k in run.env:
+            print("- %s guest: %s" % (k, "; ".join(run.env[k].splitlines())))
+    print()
+
+
+def cell(r):
+    return "-" if r is None else (r["result"] + (" (%s)" % r["totals"] if r["totals"] else ""))
+
+
+def why_cell(b, p):
+    whys = []
+    for k, r in (("base", b), ("patched", p)):
+        if r and r["why"]:
+            whys.append("%s: %s" % (k, r["why"].replace("|", "/")))
+    if b and p and b["why"] and b["why"] == p["why"]:
+        whys = ["both: " + b["why"].replace("|", "/")]
+    return "; ".join(whys)
+
+
+def print_table(run):
+    print("| category | test | base | patched | why (skip, fail) |")
+    print("|---|---|---|---|---|")
+    for n in run.names:
+        b, p = run.res["base"].get(n), run.res["patched"].get(n)
+        print("| %s | %s | %s | %s | %s |" % ((b or p)["category"], n, cell(b), cell(p), why_cell(b, p)))
+    print()
+
+
+def print_notes(run, left_out):
+    for k in KERNELS:
+        n = counts(run.res[k])
         print("- %s: %d passed, %d failed, %d skipped, %d timed out (of %d)" % (
-            k, counts.get("pass", 0), counts.get("fail", 0), counts.get("skip", 0),
-            counts.get("timeout", 0), len(res[k])))
+            k, n.get("pass", 0), n.get("fail", 0), n.get("skip", 0), n.get("timeout", 0), len(run.res[k])))
     for k in KERNELS:
         bad = ["%s (exit %d after %ds%s)" % (c, t["exit"], t["secs"], ", killed" if t["killed"] else "")
-               for c, t in trailers[k].items() if t and t["killed"]]
-        missing = [c for c in cats if trailers[k].get(c) is None] if res[k] else []
+               for c, t in killed(run, k)]
+        missing = no_end_line(run, k)
         if bad:
             print("- %s: categories killed at their bound: %s" % (k, ", ".join(bad)))
         if missing:
             print("- %s: categories with no end line (guest cut short?): %s" % (k, ", ".join(missing)))
-        if splats.get(k):
-            print("- %s: kernel splats in the console: %s" % (k, " / ".join(splats[k][:5])))
-        elif k in splats:
+        if run.splats.get(k):
+            print("- %s: kernel splats in the console: %s" % (k, " / ".join(run.splats[k][:5])))
+        elif k in run.splats:
             print("- %s: no kernel splat in the console" % k)
-    print("- not run: " + "; ".join("%s (%s)" % (c, LEFT_OUT_WHY[c]) for c in left_out) +
+    print("- not run: " + "; ".join("%s (%s)" % cw for cw in not_run(left_out)) +
           "; the destructive tests (-d: memory failure injection)")
     print()
-    regress = [n for n in names if res["base"].get(n, {}).get("result") == "pass"
-               and res["patched"].get(n, {}).get("result") != "pass"]
-    better = [n for n in names if res["patched"].get(n, {}).get("result") == "pass"
-              and res["base"].get(n, {}).get("result") not in ("pass", None)]
+
+
+def print_verdict(run):
+    regress, better, cut, both = compare(run)
     if better:
         print("Pass on patched, not on base: " + ", ".join(better))
         print()
-    if not res["base"] or not res["patched"]:
-        print("Verdict: INCOMPLETE: no results from " + ", ".join(k for k in KERNELS if not res[k]))
+    if not run.res["base"] or not run.res["patched"]:
+        print("Verdict: INCOMPLETE: no results from " + ", ".join(k for k in KERNELS if not run.res[k]))
     elif regress:
         print("Verdict: REGRESSION: pass on base, not on patched: " + ", ".join(
-            "%s (%s)" % (n, res["patched"].get(n, {}).get("result", "not run")) for n in regress))
+            "%s (%s)" % (n, run.res["patched"].get(n, {}).get("result", "not run")) for n in regress))
+    elif cut:
+        print("Verdict: no regression in the %d tests both kernels ran; INCOMPLETE: no end line for %s"
+              % (both, ", ".join(cut)))
     else:
-        cut = sorted({c for k in KERNELS for c in cats if res[k] and trailers[k].get(c) is None})
-        both = sum(1 for n in names if n in res["base"] and n in res["patched"])
-        if cut:
-            print("Verdict: no regression in the %d tests both kernels ran; INCOMPLETE: no end line for %s"
-                  % (both, ", ".join(cut)))
-        else:
-            print("Verdict: no regression")
+        print("Verdict: no regression")
+
+
+def main():
+    out, left_out = sys.argv[1], sys.argv[2].split()
+    run = read_run(out)
+    print_head(out, run)
+    print_table(run)
+    print_notes(run, left_out)
+    print_verdict(run)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ NICE=(nice -n 19 ionice -c3)
 MMCFG=tools/testing/selftests/mm/config
 DEBIAN_CONFIG=${DEBIAN_CONFIG:-/usr/src/linux-config-6.12/config.amd64_none_amd64.xz}
 ROWS=(bisect no-MEMCG no-THP no-HUGETLBFS no-MMU_NOTIFIER no-FTRACE no-SYSCTL
-	no-CGROUPS no-SMP PREEMPT_RT defconfig i386 clang arm64-test
+	no-CGROUPS no-SMP PREEMPT_RT RCU_LAZY defconfig i386 clang arm64-test
 	arm64-defconfig debian)
 
 # --- the source trees ----------------------------------------------------
@@ -270,6 +270,12 @@ row_def() {
 	no-CGROUPS) EXTRA=("# CONFIG_CGROUPS is not set"); DESC="$tiny, CGROUPS off" ;;
 	no-SMP) EXTRA=("# CONFIG_SMP is not set"); DESC="$tiny, SMP off" ;;
 	PREEMPT_RT) EXTRA=("CONFIG_PREEMPT_RT=y"); DESC="$tiny, PREEMPT_RT on" ;;
+	RCU_LAZY)
+		# RCU_LAZY depends on RCU_NOCB_CPU, which depends on TREE_RCU
+		# (SMP: oomreap) and on RCU_EXPERT or NO_HZ_FULL: RCU_LAZY=y
+		# alone is dropped by olddefconfig.
+		EXTRA=("CONFIG_RCU_EXPERT=y" "CONFIG_RCU_NOCB_CPU=y" "CONFIG_RCU_LAZY=y")
+		DESC="$tiny, RCU_LAZY on (and RCU_NOCB_CPU, RCU_EXPERT)" ;;
 	defconfig) START=defconfig FRAGS=("$MMCFG") HEAVY=1; DESC="x86_64 defconfig + mm/config" ;;
 	i386)
 		ARCHV=i386 EXTRA=("# CONFIG_64BIT is not set")

@@ -27,8 +27,9 @@ mkdir -p "$OUT"
 # cannot end the OOM (a shared mapping's pages are page cache, which the
 # anonymous-folio test already leaves out: skipping VM_MAYSHARE VMAs only
 # saves the walk, and no test can tell), its default (off) and its off
-# switch, the memcg a kept victim holds
-# back, the page-table freeing's two restrictions and its walk that skips
+# switch, the memcgs a kept victim holds
+# back (its own and its ancestors'), the dying leaders that only the
+# victim selection walks, the page-table freeing's two restrictions and its walk that skips
 # empty levels, the last replaced by a lookup of every PMD slot as the
 # first version of the freeing made, and exit_mmap() hiding the victim
 # before mmap_write_lock(), moved after free_pgtables() as v2 did)
@@ -42,7 +43,8 @@ MUTANTS=(
 	"sed:mm/oom_kill.c:s/^\t\t\t    folio_test_anon(page_folio(pte_page(pte))))\$/\t\t\t    pte_page(pte))/|no_wait.hugetlb_file_read.released_at_once"
 	"sed:mm/oom_kill.c:s/^static unsigned int sysctl_oom_reap_wait_for_exit;\$/static unsigned int sysctl_oom_reap_wait_for_exit = 1;/|queue.wait_sysctl_defaults_off_and_refuses_bad_values"
 	"sed:mm/oom_kill.c:/^static enum oom_reap_reason oom_reap_classify(/,/^}\$/s/^\tif (!READ_ONCE(sysctl_oom_reap_wait_for_exit))\$/\tif (0)/|exit_only.hugetlb.not_kept_by_default"
-	"sed:mm/oom_kill.c:/^static bool oom_victim_holds_back(/,/^}\$/s/^\tret = mem_cgroup_from_task(task) == oc->memcg;\$/\tret = true;/|exit_only.hugetlb.ancestor_oom_does_not_wait"
+	"sed:mm/oom_kill.c:/^static bool oom_victim_holds_back(/,/^}\$/s/^\treturn is_memcg_oom(oc);\$/\treturn is_memcg_oom(oc) \&\& mem_cgroup_from_task(task) == oc->memcg;/|exit_only.hugetlb.ancestor_oom_waits"
+	"sed:mm/memcontrol.c:s/^\t__mem_cgroup_scan_tasks(memcg, CSS_TASK_ITER_PROCS, fn, arg);\$/\t__mem_cgroup_scan_tasks(memcg, CSS_TASK_ITER_PROCS | CSS_TASK_ITER_DYING_LEADERS, fn, arg);/|teardown.group_kill_passes_zombies_by"
 	"sed:mm/mmap.c:/^\tunmap_vmas(/,/^\tmmap_write_lock(mm);\$/s/^\texit_mmap_oom_done(mm, \&tlb, oom_skipped_before);\$//;/^void exit_mmap(/,/^}\$/s/^\ttlb_finish_mmu(\&tlb);\$/\ttlb_finish_mmu(\&tlb);\n\texit_mmap_oom_done(mm, NULL, oom_skipped_before);/|teardown.blocked_exit_is_not_waited_for"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"optionally keep a reaped victim until|exit_only.hugetlb.killed_once"

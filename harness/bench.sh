@@ -9,6 +9,8 @@
 # then medians, patched/base, and 95% intervals of the CPU-bound ratios).
 #
 #   RUNS=n              repetitions of each scenario in a boot (default 3)
+#   EXIT_RUNS=n         episodes per kind of the exit scenario (default RUNS):
+#                       its rows sit near their bounds, and 9 resolve them
 #   BENCH_ONLY="a b"    only these scenarios (default all)
 #   BENCH_ICOUNT=0      boot fast, threads and reserve without icount
 #   FAST_BOOTS=n        fast-path boots, alternating kernels (default 8)
@@ -23,6 +25,7 @@
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
 RUNS=${RUNS:-3}
+EXIT_RUNS=${EXIT_RUNS:-$RUNS}
 # BENCH_ONLY="fast threads": only these scenarios (hol exit reap storm
 # scale fast threads); the report leaves out what was not run.
 BENCH_ONLY=${BENCH_ONLY:-"hol exit reap reserve storm scale fast threads"}
@@ -97,10 +100,11 @@ for k in base patched; do
 		wanted "$name" || continue
 		# reserve times the reap alone, which is CPU-bound: icount,
 		# one vCPU, as fast and threads below.
-		ic=0 sm=2
+		ic=0 sm=2 runs=$RUNS
 		[ "$name" = reserve ] && [ "$BENCH_ICOUNT" = 1 ] && ic=1 sm=1
+		[ "$name" = exit ] && runs=$EXIT_RUNS
 		LOGDIR=$OUT/bench-$name-$k OBJ=${KOBJ[$k]} ICOUNT=$ic SMP=$sm \
-			EXTRA_CMDLINE="oomreap.runs=$RUNS $(scenario_args "$name")" \
+			EXTRA_CMDLINE="oomreap.runs=$runs $(scenario_args "$name")" \
 			stage "bench-$name-$k" "$H/boot.sh" "bench-$name.sh" ||
 			die "scenario $name failed on the $k kernel (logs in $OUT/bench-$name-$k)"
 	done
@@ -142,7 +146,9 @@ for name in fast threads; do
 	done
 done
 
-python3 "$H/benchreport.py" "$OUT" "$RUNS" \
+runs_desc=$RUNS
+[ "$EXIT_RUNS" = "$RUNS" ] || runs_desc="$RUNS EXIT_RUNS=$EXIT_RUNS"
+python3 "$H/benchreport.py" "$OUT" "$runs_desc" \
 	"$(git -C "$TREE" log -1 --format=%s "$base_commit")" > "$OUT/results.md"
 cat "$OUT/results.md"
 log "results in $OUT"

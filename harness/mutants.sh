@@ -44,7 +44,7 @@ MUTANTS=(
 	"sed:mm/oom_kill.c:s/^static unsigned int sysctl_oom_reap_wait_for_exit;\$/static unsigned int sysctl_oom_reap_wait_for_exit = 1;/|queue.wait_sysctl_defaults_off_and_refuses_bad_values"
 	"sed:mm/oom_kill.c:/^static enum oom_reap_reason oom_reap_classify(/,/^}\$/s/^\tif (!READ_ONCE(sysctl_oom_reap_wait_for_exit))\$/\tif (0)/|exit_only.hugetlb.not_kept_by_default"
 	"sed:mm/oom_kill.c:/^static bool oom_victim_holds_back(/,/^}\$/s/^\treturn is_memcg_oom(oc);\$/\treturn is_memcg_oom(oc) \&\& mem_cgroup_from_task(task) == oc->memcg;/|exit_only.hugetlb.ancestor_oom_waits"
-	"sed:mm/memcontrol.c:s/^\t__mem_cgroup_scan_tasks(memcg, CSS_TASK_ITER_PROCS, fn, arg);\$/\t__mem_cgroup_scan_tasks(memcg, CSS_TASK_ITER_PROCS | CSS_TASK_ITER_DYING_LEADERS, fn, arg);/|teardown.group_kill_passes_zombies_by"
+	"sed:mm/memcontrol.c:s/^\t__mem_cgroup_scan_tasks(memcg, CSS_TASK_ITER_PROCS, fn, arg);\$/\t__mem_cgroup_scan_tasks(memcg, CSS_TASK_ITER_PROCS \\x7c CSS_TASK_ITER_DYING_LEADERS, fn, arg);/|teardown.group_kill_passes_zombies_by"
 	"sed:mm/mmap.c:/^\tunmap_vmas(/,/^\tmmap_write_lock(mm);\$/s/^\texit_mmap_oom_done(mm, \&tlb, oom_skipped_before);\$//;/^void exit_mmap(/,/^}\$/s/^\ttlb_finish_mmu(\&tlb);\$/\ttlb_finish_mmu(\&tlb);\n\texit_mmap_oom_done(mm, NULL, oom_skipped_before);/|teardown.blocked_exit_is_not_waited_for"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"optionally keep a reaped victim until|exit_only.hugetlb.killed_once"

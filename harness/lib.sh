@@ -41,7 +41,7 @@ BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 BASE_PACKAGE=linux-source-6.12
 # The version of the series: make export writes "[PATCH vN NN/MM]", the
 # cover letter lists its "Changes since vN-1:", make checks checks both.
-SERIES_VERSION=${SERIES_VERSION:-3}
+SERIES_VERSION=${SERIES_VERSION:-4}
 # The one identity that authors and signs off the series.
 IDENTITY_NAME=$(sed -n 's/^name: *//p' "$TOP/IDENTITY")
 IDENTITY_EMAIL=$(sed -n 's/^email: *//p' "$TOP/IDENTITY")

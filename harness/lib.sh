@@ -85,3 +85,13 @@ guest_stages() {
 	stage build "$TOP/harness/build.sh"
 	stage selftests "$TOP/harness/selftests.sh"
 }
+
+# splats LOG: the lines of a console log or a dmesg that are kernel errors
+# by harness/kernel-errors.txt, the one list of them (its comments and
+# empty lines left out: an empty pattern matches every line).  Fails when
+# there is none.
+splats() {
+	local errors=$TOP/harness/kernel-errors.txt
+	[ -r "$errors" ] || die "no list of kernel errors at $errors"
+	grep -E -f <(grep -Ev '^(#|$)' "$errors") "$1"
+}

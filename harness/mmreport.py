@@ -14,6 +14,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kernelerrors  # noqa: E402
+
 KERNELS = ("base", "patched")
 # Why a category is not run at all (harness/mmtests.sh says the same).
 LEFT_OUT_WHY = {
@@ -27,8 +30,6 @@ TRAILER = re.compile(r"^# mmtests: category (\S+) exit (\d+) after (\d+)s( kille
 TOTALS = re.compile(r"Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ skip:(\d+) error:(\d+)")
 NOSUDO = re.compile(r"^# SKIP (\./\S+)$")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-SPLAT = re.compile(r"WARNING:|BUG:|Oops|general protection fault|Kernel panic|possible .*(deadlock|locking)|KASAN|UBSAN|"
-                   r"blocked for more than|soft lockup|hard LOCKUP")
 
 
 def read(path, **kw):
@@ -133,7 +134,7 @@ def read_kernel(d):
     p = os.path.join(d, "console.log")
     if os.path.exists(p):
         with open(p, encoding="utf-8", errors="replace") as f:
-            splats = [l.strip() for l in f if SPLAT.search(l)]
+            splats = kernelerrors.splats(f)
     return cats, tests, trailers, env, splats
 
 

@@ -125,6 +125,13 @@ class Report(unittest.TestCase):
         self.assertIn("- patched: kernel splats in the console: [  100.100000] WARNING: CPU: 1 PID: 31 at "
                       "mm/oom_kill.c:700 oom_reap_task+0x10/0x20\n", self.report())
 
+    def test_splat_by_the_one_list(self):
+        # One of the four patterns mmreport.py's own copy lacked.
+        with open(os.path.join(self.out, "base", "console.log"), "a", encoding="utf-8") as f:
+            f.write("[  100.200000] rcu: INFO: rcu_preempt self-detected stall on CPU\n")
+        self.assertIn("- base: kernel splats in the console: [  100.200000] rcu: INFO: rcu_preempt "
+                      "self-detected stall on CPU\n", self.report())
+
     def test_on_fault_limit_from_mlock_only(self):
         for k in mmreport.KERNELS:
             os.remove(os.path.join(self.out, k, "mm-mlock"))

@@ -22,13 +22,15 @@
 #   EXIT_DEADLINES="a b" its reap deadlines in ms (default 1000 5000)
 #   EXIT_WAITS="a b"    its values of vm.oom_reap_wait_for_exit on the
 #                       patched kernel (default 0 1; the base has none)
+# The big scenario boots twice per kernel: 2 vCPUs with every part
+# (bench-big-KERNEL), 1 vCPU with its parts "one" and "two" (bench-big1-KERNEL).
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
 RUNS=${RUNS:-3}
 EXIT_RUNS=${EXIT_RUNS:-$RUNS}
-# BENCH_ONLY="fast threads": only these scenarios (hol exit reap storm
-# scale fast threads); the report leaves out what was not run.
-BENCH_ONLY=${BENCH_ONLY:-"hol exit reap reserve storm scale fast threads"}
+# BENCH_ONLY="fast threads": only these scenarios (hol exit reap reserve
+# storm scale big fast threads); the report leaves out what was not run.
+BENCH_ONLY=${BENCH_ONLY:-"hol exit reap reserve storm scale big fast threads"}
 BENCH_ICOUNT=${BENCH_ICOUNT:-1}
 FAST_BOOTS=${FAST_BOOTS:-8}
 FAST_REPS=${FAST_REPS:-8}
@@ -36,8 +38,8 @@ THREADS_BOOTS=${THREADS_BOOTS:-4}
 THREADS=${THREADS:-"4096 16384"}
 SCALE_N=${SCALE_N:-"64 256"}
 for n in $BENCH_ONLY; do
-	case $n in hol|exit|reap|reserve|storm|scale|fast|threads) ;;
-	*) die "BENCH_ONLY: no scenario '$n' (hol exit reap reserve storm scale fast threads)" ;;
+	case $n in hol|exit|reap|reserve|storm|scale|big|fast|threads) ;;
+	*) die "BENCH_ONLY: no scenario '$n' (hol exit reap reserve storm scale big fast threads)" ;;
 	esac
 done
 [ "$FAST_BOOTS" -ge 4 ] && [ "$THREADS_BOOTS" -ge 2 ] ||
@@ -96,7 +98,7 @@ done
 # (BENCH_ICOUNT=0 turns it off), where the guest's clock counts
 # instructions and what else the host runs does not change it.
 for k in base patched; do
-	for name in hol exit reap reserve storm scale; do
+	for name in hol exit reap reserve storm scale big; do
 		wanted "$name" || continue
 		# reserve times the reap alone, which is CPU-bound: icount,
 		# one vCPU, as fast and threads below.
@@ -107,6 +109,14 @@ for k in base patched; do
 			EXTRA_CMDLINE="oomreap.runs=$runs $(scenario_args "$name")" \
 			stage "bench-$name-$k" "$H/boot.sh" "bench-$name.sh" ||
 			die "scenario $name failed on the $k kernel (logs in $OUT/bench-$name-$k)"
+		# big again with one vCPU, its large victims alone and two
+		# together: one reaper worker on the patched kernel, the
+		# base's reap and the patched kernel's slices on one CPU.
+		[ "$name" = big ] || continue
+		LOGDIR=$OUT/bench-big1-$k OBJ=${KOBJ[$k]} ICOUNT=0 SMP=1 \
+			EXTRA_CMDLINE="oomreap.runs=$RUNS oomreap.big_parts=one,two" \
+			stage "bench-big1-$k" "$H/boot.sh" "bench-big.sh" ||
+			die "scenario big (1 vCPU) failed on the $k kernel (logs in $OUT/bench-big1-$k)"
 	done
 done
 

@@ -5,7 +5,8 @@
   benchreport.py OUT RUNS BASE_DESC
 
 Reads OUT/bench-<scenario>-<kernel>/ (trace, victims, fast) for the kernels
-"base" and "patched", writes OUT/<scenario>.csv, OUT/hol.png (when gnuplot
+"base" and "patched" (and OUT/bench-big1-<kernel>/, the big scenario's boot
+with one vCPU), writes OUT/<scenario>.csv, OUT/hol.png (when gnuplot
 is there) and prints the markdown report.  Every number comes from the
 guests' traces (trace timestamps) or the guests' own timing.
 """
@@ -390,6 +391,178 @@ def reserve(out):
     return res
 
 
+# The boots of the big scenario (guest/bench-big.sh): folder name and
+# vCPUs.  bench-big-KERNEL ran every part with 2 vCPUs, bench-big1-KERNEL
+# the parts "one" and "two" with 1 vCPU (one reaper worker on the
+# patched kernel).
+BIG_BOOTS = (("big", 2), ("big1", 1))
+BIG_CSV = ["kernel", "vcpus", "part", "run", "kind", "pid", "memcg", "size_mib", "killed_after_large_ms",
+           "queued_to_reaped_ms", "reap_ms", "due_during_large_reap", "tries", "tries_before_giveup", "done",
+           "slices", "workers", "kills_in_memcg", "episode_reap_ms", "reaper_threads"]
+
+
+def big_slices(events):
+    """Per victim, keyed (pid, time of its mark_victim) as timeline.Victim's
+    pid and killed: the slices of its reap (oom_reap_slice, the patched
+    kernel's only) and the reaper workers named by its oom_reap_slice and
+    oom_reap_result lines (worker=; none on the base kernel, whose one
+    thread's oom_reap_attempt arg is a round, not a worker)."""
+    out, current = {}, {}
+    for e in events:
+        pid = timeline.int_pid(e.fields)
+        if pid is None:
+            continue
+        if e.name == "mark_victim":
+            current[pid] = out.setdefault((pid, e.ts), {"slices": 0, "workers": set()})
+        elif pid in current and e.name in ("oom_reap_slice", "oom_reap_result"):
+            r = current[pid]
+            r["slices"] += e.name == "oom_reap_slice"
+            if e.fields.get("worker", "").isdigit():
+                r["workers"].add(int(e.fields["worker"]))
+    return out
+
+
+def big_ms(a, b):
+    """ms from @a to @b (trace seconds), None without both."""
+    return (b - a) * 1000 if a is not None and b is not None else None
+
+
+def big_reap_ms(v):
+    """Victim @v's reap: start_task_reaping (on the patched kernel, at its
+    first slice) to oom_reap_result, ms; None if not reaped."""
+    return big_ms(v.reap_start, v.reaped)
+
+
+def big_tries(v):
+    """oom_reap_attempt lines of @v up to its oom_reap_giveup; None if it
+    was not given up."""
+    return sum(t <= v.giveup for t in v.attempt_times) if v.giveup is not None else None
+
+
+def big_episodes(d):
+    """The episodes of one boot's folder @d: {(part, run): {kind: [(tags,
+    victim)]}}, bystanders left out; and the kills (mark_victim) per memcg,
+    bystanders in."""
+    tags = tags_by_pid(d)
+    events = timeline.parse(os.path.join(d, "trace"))
+    victims = timeline.build(events, os.path.join(d, "victims"))
+    kills = collections.Counter(v.memcg for v in victims)
+    eps = {}
+    for v in victims:
+        kv = tags.get(v.pid)
+        if kv and kv.get("role") != "bystander" and "part" in kv:
+            eps.setdefault((kv["part"], kv.get("run", "1")), {}).setdefault(kv.get("kind", "?"), []).append((kv, v))
+    for ep in eps.values():
+        for vs in ep.values():
+            vs.sort(key=lambda x: x[1].killed)
+    return eps, kills, big_slices(events)
+
+
+def big_due_during(large, v):
+    """Whether victim @v fell due (oom_reap_queue reason=queued) between
+    the start and the end of @large's reap; None when either is missing."""
+    if large is None or v.queued is None or large.reap_start is None or large.reaped is None:
+        return None
+    return large.reap_start <= v.queued <= large.reaped
+
+
+def big_episode(r, part, ep, kills):
+    """One episode's numbers into @r, the lists of one kernel and vCPU
+    count: behind, "small_ms" (each small victim's wait from queued,
+    oom_reap_queue reason=queued, to reaped, oom_reap_result), "small_n"
+    (the small victims killed) and "small_during" (those that fell due
+    during the large reap), "behind_large_ms" (the large reap); held,
+    "held_tries" (the held victim's tries before its give-up), "held_n"
+    (held victims killed, given up or not) and "held_kills" (mark_victim in
+    its memcg, its bystander's kill too); two, "two_total_ms" (first
+    start_task_reaping to last oom_reap_result of the two), "two_each_ms"
+    and "two_overlap" (the total over the sum of the two reaps: 1.0 one
+    after the other, 0.5 all of one during the other); one, "one_ms".
+    Returns the total reap of a "two" episode, else None."""
+    larges = [v for _, v in ep.get("large", [])]
+    large = larges[0] if larges else None
+    if part == "behind":
+        for _, v in ep.get("small", []):
+            r.setdefault("small_n", []).append(v.pid)
+            if big_ms(v.queued, v.reaped) is not None:
+                r.setdefault("small_ms", []).append(big_ms(v.queued, v.reaped))
+            if big_due_during(large, v):
+                r.setdefault("small_during", []).append(v.pid)
+    if part in ("behind", "one") and large and big_reap_ms(large) is not None:
+        r.setdefault("behind_large_ms" if part == "behind" else "one_ms", []).append(big_reap_ms(large))
+    if part == "held":
+        for _, v in ep.get("held", []):
+            r.setdefault("held_n", []).append(v.pid)
+            r.setdefault("held_kills", []).append(kills.get(v.memcg, 0))
+            if big_tries(v) is not None:
+                r.setdefault("held_tries", []).append(big_tries(v))
+    if part == "two" and len(larges) == 2 and all(big_reap_ms(v) is not None for v in larges):
+        total = big_ms(min(v.reap_start for v in larges), max(v.reaped for v in larges))
+        each = [big_reap_ms(v) for v in larges]
+        r.setdefault("two_total_ms", []).append(total)
+        r.setdefault("two_each_ms", []).extend(each)
+        if sum(each) > 0:
+            r.setdefault("two_overlap", []).append(total / sum(each))
+        return total
+    return None
+
+
+def big_csv_rows(kernel, vcpus, part, run, ep, kills, slices, total, reapers):
+    """big.csv's lines of one episode, one per victim (BIG_CSV)."""
+    rows = []
+    large = ep["large"][0][1] if ep.get("large") else None
+
+    def show(x, nd=1):
+        return "" if x is None else round(x, nd)
+
+    for kind, vs in ep.items():
+        for kv, v in vs:
+            sl = slices.get((v.pid, v.killed), {"slices": 0, "workers": set()})
+            during = big_due_during(large, v) if kind != "large" else None
+            rows.append([kernel, vcpus, part, run, kind, v.pid, v.memcg, kv.get("size", ""),
+                         show(big_ms(large.killed, v.killed) if large else None), show(big_ms(v.queued, v.reaped)),
+                         show(big_reap_ms(v)), "" if during is None else int(during), v.attempts,
+                         show(big_tries(v)), "given up" if v.giveup else "reaped" if v.reaped else "exited first",
+                         sl["slices"] or "", " ".join(str(w) for w in sorted(sl["workers"])),
+                         kills.get(v.memcg, 0), show(total), reapers])
+    return rows
+
+
+def big(out):
+    """Big: small victims falling due while a large one is reaped, a held
+    victim beside a large reap, two large victims reaped together and one
+    alone (guest/bench-big.sh), with 2 vCPUs and with 1: {"by": {(kernel,
+    vcpus): a dict of lists (big_episode)}, "sizes": {(part, kind): the
+    victims' sizes in MiB (their size= tags)}}, {} without a folder of the
+    scenario.  Writes big.csv, one line per victim, when a folder of the
+    scenario has a trace."""
+    res, rows, sizes = {}, [], {}
+    for name, vcpus in BIG_BOOTS:
+        for k in KERNELS:
+            d = os.path.join(out, f"bench-{name}-{k}")
+            if not os.path.exists(os.path.join(d, "trace")):
+                continue
+            r = res.setdefault((k, vcpus), {})
+            eps, kills, slices = big_episodes(d)
+            # The guest's own account of the boot: cpus=, reapers= (its
+            # oom_reaper threads), parts= and its knobs.
+            info = {}
+            if os.path.exists(os.path.join(d, "big")):
+                for kv in timeline.read_fields(os.path.join(d, "big")):
+                    info.update(kv)
+            for (part, run), ep in sorted(eps.items(), key=lambda x: min(v.killed for vs in x[1].values()
+                                                                           for _, v in vs)):
+                total = big_episode(r, part, ep, kills)
+                for kind, vs in ep.items():
+                    for kv, _ in vs:
+                        if kv.get("size", "").isdigit():
+                            sizes.setdefault((part, kind), set()).add(int(kv["size"]))
+                rows += big_csv_rows(k, vcpus, part, run, ep, kills, slices, total, info.get("reapers", ""))
+    if rows:
+        write_csv(out, "big", BIG_CSV, rows)
+    return {"by": res, "sizes": sizes} if res else {}
+
+
 def storm_kill_memory(events):
     """What the trace says of each kill's memory, keyed (pid, time of its
     mark_victim) as timeline.Victim's pid and killed: "anon_mib", the
@@ -624,7 +797,7 @@ def exit_stalls(runs):
     return [s * 1000 for _, s in runs if s is not None]
 
 
-def headline_rows(hol_rows_, ex, sc, fr, th):
+def headline_rows(hol_rows_, ex, sc, fr, th, bg=None):
     """The numbers a reviewer wants first, each from this run."""
     out = []
     if hol_rows_:
@@ -637,6 +810,12 @@ def headline_rows(hol_rows_, ex, sc, fr, th):
             out.append(head(f"scale: {n} memcgs OOM together, 8 held, queued to reaped, p99",
                             benchstats.percentile([x for x in b["reapable"] if x is not None], 99),
                             benchstats.percentile([x for x in q["reapable"] if x is not None], 99)))
+    by = (bg or {}).get("by", {})
+    b, q = (by.get((k, 2), {}).get("small_ms") for k in KERNELS)
+    if b and q:
+        out.append(head(f"big: {big_size(bg, 'behind', 'small')}victims falling due during a "
+                        f"{big_size(bg, 'behind', 'large') or 'large '}reap (4 KiB pages), queued to reaped, p99",
+                        benchstats.percentile(b, 99), benchstats.percentile(q, 99)))
     # The patched kernel at its defaults: deadline 1000 ms, wait 0; a run
     # recorded before the wait tag has only its legacy rows, named so.
     wait = "0" if any(k == "patched" and w == "0" for (k, _, _, w) in ex) else "legacy"
@@ -834,6 +1013,94 @@ def reserve_table(rs):
     return out
 
 
+def big_size(bg, part, kind):
+    """ "1200 MiB " when every victim of @kind in @part had that size, else
+    "" (the label then goes without)."""
+    sz = bg.get("sizes", {}).get((part, kind), set())
+    return f"{next(iter(sz))} MiB " if len(sz) == 1 else ""
+
+
+def big_row(metric, b, q, unit=" ms", fmt="{:.0f}", n=None):
+    """A big row, where either side may be None ("-", no ratio), as a
+    storm row."""
+    return StormRow("big", metric, b, q, n, unit, fmt, f"{q / b:.2f}" if b and q is not None else "-")
+
+
+def big_table(bg):
+    """The big scenario's rows: small victims behind a large reap (2
+    vCPUs), the large reap beside them, the held victim's tries and its
+    memcg's kills, two large victims together and one alone with 2 and
+    with 1 vCPU; each row only when a kernel has its data ("-" for one
+    that has not)."""
+    by = bg.get("by", {})
+
+    def get(k, vcpus, key):
+        return by.get((k, vcpus), {}).get(key, [])
+
+    def pair(vcpus, key):
+        return get("base", vcpus, key), get("patched", vcpus, key)
+
+    def stat(xs, f=med):
+        return f(xs) if xs else None
+
+    def n(vcpus, key):
+        b, q = pair(vcpus, key)
+        return len(b), len(q)
+
+    out = []
+    large, small, held = (big_size(bg, "behind", "large") or "large ", big_size(bg, "behind", "small"),
+                          big_size(bg, "held", "held"))
+    b, q = pair(2, "small_ms")
+    if b or q:
+        nb, nq = n(2, "small_n")
+        db, dq = n(2, "small_during")
+        out.append(big_row(f"behind a {large}reap, 2 vCPUs: {small}victims falling due during it, queued to "
+                           f"reaped (oom_reap_queue queued to oom_reap_result), p50 ms (n={len(b)}/{len(q)} "
+                           f"reaped of {nb}/{nq} killed; fell due during the large reap: {db}/{dq})",
+                           stat(b, lambda xs: benchstats.percentile(xs, 50)),
+                           stat(q, lambda xs: benchstats.percentile(xs, 50)), n=(len(b), len(q))))
+        out.append(big_row(f"behind a {large}reap, 2 vCPUs: {small}victims, queued to reaped, p99 ms "
+                           f"(n={len(b)}/{len(q)})", stat(b, lambda xs: benchstats.percentile(xs, 99)),
+                           stat(q, lambda xs: benchstats.percentile(xs, 99)), n=(len(b), len(q))))
+    b, q = pair(2, "behind_large_ms")
+    if b or q:
+        out.append(big_row(f"behind, 2 vCPUs: the {large}victim's reap beside them (start_task_reaping to "
+                           f"oom_reap_result), median ms (n={len(b)}/{len(q)})", stat(b), stat(q),
+                           n=(len(b), len(q))))
+    b, q = pair(2, "held_kills")
+    if b or q:
+        tb, tq = pair(2, "held_tries")
+        nb, nq = n(2, "held_n")
+        out.append(big_row(f"held: {held}victim holding its mmap_lock, falling due during a "
+                           f"{big_size(bg, 'held', 'large') or 'large '}reap, 2 vCPUs: tries (oom_reap_attempt) "
+                           f"before its give-up, median (n={len(tb)}/{len(tq)} given up of {nb}/{nq} killed)",
+                           stat(tb), stat(tq), "", "{:.1f}", n=(len(tb), len(tq))))
+        out.append(big_row(f"held: OOM kills in its memcg per episode (mark_victim), mean (n={len(b)}/{len(q)})",
+                           stat(b, statistics.mean), stat(q, statistics.mean), "", "{:.2f}", n=(len(b), len(q))))
+    two = big_size(bg, "two", "large")
+    # n: episodes, but reaps (two per episode) for each one's reap.
+    for key, label, unit, fmt, what in (
+            ("two_total_ms", "total reap time (first start_task_reaping to last oom_reap_result), median ms",
+             " ms", "{:.0f}", ""),
+            ("two_each_ms", "each one's reap (start_task_reaping to oom_reap_result), median ms", " ms", "{:.0f}",
+             " reaps"),
+            ("two_overlap", "total reap time over the sum of their reaps (1.00: one after the other; 0.50: "
+             "all of one during the other, side by side or in turns), median", "", "{:.2f}", "")):
+        for vcpus in (2, 1):
+            b, q = pair(vcpus, key)
+            if b or q:
+                out.append(big_row(f"two {two}victims killed together, {vcpus} vCPU{'s' if vcpus > 1 else ''}: "
+                                   f"{label} (n={len(b)}/{len(q)}{what})", stat(b), stat(q), unit, fmt,
+                                   n=(len(b), len(q))))
+    for vcpus in (2, 1):
+        b, q = pair(vcpus, "one_ms")
+        if b or q:
+            out.append(big_row(f"one {big_size(bg, 'one', 'large')}victim alone, {vcpus} "
+                               f"vCPU{'s' if vcpus > 1 else ''}: its reap (start_task_reaping to oom_reap_result), "
+                               f"median ms (n={len(b)}/{len(q)})", stat(b), stat(q), n=(len(b), len(q))))
+    return out
+
+
 SCALE_WAITS = (("reapable", "stuck, reapable: queued to reaped"),
                ("to_first", "stuck, reapable: queued to the reaper's first attempt"),
                ("held", "mmap_lock held: queued to given up"))
@@ -920,7 +1187,7 @@ def read_all(out):
             "exit": exitonly(out) if has("bench-exit-base") else {}, "scale": scale(out),
             "threads": threads(out), "storm": storm(out),
             "reap": reap(out) if has("bench-reap-base") else {},
-            "reserve": reserve(out) if has("bench-reserve-base") else {}}
+            "reserve": reserve(out) if has("bench-reserve-base") else {}, "big": big(out)}
 
 
 def print_table(header, rows):
@@ -934,9 +1201,10 @@ def print_table(header, rows):
 def main():
     out, runs, base_desc = sys.argv[1], sys.argv[2], sys.argv[3]
     d = read_all(out)
-    heads = headline_rows(d["hol"], d["exit"], d["scale"], d["fast"], d["threads"])
+    heads = headline_rows(d["hol"], d["exit"], d["scale"], d["fast"], d["threads"], d["big"])
     rows = (hol_table(d["hol"]) + exit_table(d["exit"]) + storm_table(d["storm"]) + reap_table(d["reap"]) + reserve_table(d["reserve"]) +
-            scale_table(d["scale"]) + fast_table(d["fast"]) + threads_table(d["threads"]) + size_table(d["fast"]))
+            big_table(d["big"]) + scale_table(d["scale"]) + fast_table(d["fast"]) + threads_table(d["threads"]) +
+            size_table(d["fast"]))
     plotted = plot(out, d["hol"])
     print(f"Benchmark of {time.strftime('%Y-%m-%d')}, `make bench RUNS={runs}`, on "
           f"{platform.node()} ({os.cpu_count()} CPUs, {platform.machine()}); guests: "

@@ -31,8 +31,11 @@ mkdir -p "$OUT"
 # back (its own and its ancestors'), the dying leaders that only the
 # victim selection walks, the page-table freeing's two restrictions and its walk that skips
 # empty levels, the last replaced by a lookup of every PMD slot as the
-# first version of the freeing made, and exit_mmap() hiding the victim
-# before mmap_write_lock(), moved after free_pgtables() as v2 did)
+# first version of the freeing made, exit_mmap() hiding the victim
+# before mmap_write_lock(), moved after free_pgtables() as v2 did, the
+# slice budget, made unlimited so that each victim is reaped whole while
+# the workers stay, and the deadline's cap on what one look charges,
+# removed so that a deadline counts time since queueing as v3's did)
 MUTANTS=(
 	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
 	"sed:mm/oom_kill.c:/^static bool oom_cpuset_eligible(struct task_struct \\*start,\$/,/^}\$/s/^\treturn ret;\$/\treturn true;/|machine.mempolicy.stuck_victim_killed_once,machine.cpuset.stuck_victim_killed_once"
@@ -46,6 +49,10 @@ MUTANTS=(
 	"sed:mm/oom_kill.c:/^static bool oom_victim_holds_back(/,/^}\$/s/^\treturn is_memcg_oom(oc);\$/\treturn is_memcg_oom(oc) \&\& mem_cgroup_from_task(task) == oc->memcg;/|exit_only.hugetlb.ancestor_oom_waits"
 	"sed:mm/memcontrol.c:s/^\t__mem_cgroup_scan_tasks(memcg, CSS_TASK_ITER_PROCS, fn, arg);\$/\t__mem_cgroup_scan_tasks(memcg, CSS_TASK_ITER_PROCS \\x7c CSS_TASK_ITER_DYING_LEADERS, fn, arg);/|teardown.group_kill_passes_zombies_by"
 	"sed:mm/mmap.c:/^\tunmap_vmas(/,/^\tmmap_write_lock(mm);\$/s/^\texit_mmap_oom_done(mm, \&tlb, oom_skipped_before);\$//;/^void exit_mmap(/,/^}\$/s/^\ttlb_finish_mmu(\&tlb);\$/\ttlb_finish_mmu(\&tlb);\n\texit_mmap_oom_done(mm, NULL, oom_skipped_before);/|teardown.blocked_exit_is_not_waited_for"
+	"sed:mm/oom_kill.c:s/^#define OOM_REAP_SLICE_BUDGET\t(2 \\* PTRS_PER_PTE)\$/#define OOM_REAP_SLICE_BUDGET\tLONG_MAX/|big.small_victim_waits_one_slice"
+	"sed:mm/oom_kill.c:s/^\tp->tried += min_t(unsigned long, now - p->last, OOM_REAP_ROUND_PAUSE);\$/\tp->tried += now - p->last;/|big.held_victim_tried_for_its_deadline"
+	"reap OOM victims on several workers|big.two_victims_reaped_at_once"
+	"reap an OOM victim in bounded slices|big.small_victim_waits_one_slice"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"optionally keep a reaped victim until|exit_only.hugetlb.killed_once"
 	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"

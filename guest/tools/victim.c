@@ -3,13 +3,16 @@
  * victim: a process for the harness' OOM scenarios (make run, benchmarks,
  * soak), run inside a memcg by the guest scripts.
  *
- *   victim [-a MB] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-R TB] [-h N]
- *          [-H N] [-c MS] [-r MS] [-t N] [-T N] [-g FIFO] [-f] [-q]
+ *   victim [-a MB] [-N] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-R TB]
+ *          [-h N] [-H N] [-c MS] [-r MS] [-t N] [-T N] [-g FIFO] [-f] [-q]
  *
  *   -a MB  anonymous memory to map and touch (default 64); with -f it is
  *          mapped up front and touched until the memcg OOM-kills us
  *   -f     fill: keep touching pages until killed (default: touch -a MB and
  *          then wait for SIGKILL from another task's OOM)
+ *   -N     madvise(MADV_NOHUGEPAGE) the -a mapping (with -f, all of it): its
+ *          memory is in 4 KiB pages, a PTE each, whatever THP's setting,
+ *          so that a reap walks and frees it page by page
  *   -l     mlock the anonymous memory
  *   -s MS  a second thread sleeps uninterruptibly MS ms in the test module
  *          (the process cannot exit while it sleeps)
@@ -119,7 +122,7 @@ struct stuck { const char *file; long ms; };
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: victim [-a MB] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-R TB] [-h N] [-H N] [-c MS] [-r MS] [-t N] [-T N] [-g FIFO] [-q]\n");
+	fprintf(stderr, "usage: victim [-a MB] [-N] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-R TB] [-h N] [-H N] [-c MS] [-r MS] [-t N] [-T N] [-g FIFO] [-q]\n");
 	return 2;
 }
 
@@ -218,17 +221,18 @@ int main(int argc, char **argv)
 	long huge_shared = 0, close_ms = 0, faulters = 0, idle = 0, reserve_tb = 0;
 	long read_hold_ms = 0;
 	const char *stuck_file = NULL, *go = NULL;
-	int fill = 0, lock = 0, opt, ret;
+	int fill = 0, lock = 0, nohuge = 0, opt, ret;
 	struct stuck st;
 	pthread_t th;
 	size_t i, len;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "a:b:c:fg:ls:r:t:T:w:n:p:R:h:H:q")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:c:fg:lNs:r:t:T:w:n:p:R:h:H:q")) != -1) {
 		switch (opt) {
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
 		case 'l': lock = 1; break;
+		case 'N': nohuge = 1; break;
 		case 's': stuck_file = TEST_OOM_REAPER_SLEEP; stuck_ms = atol(optarg); break;
 		case 'w': hold_ms = atol(optarg); break;
 		case 'n': notifier_ms = atol(optarg); break;
@@ -312,6 +316,10 @@ int main(int argc, char **argv)
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		perror("victim: mmap");
+		return 1;
+	}
+	if (nohuge && madvise(p, len, MADV_NOHUGEPAGE)) {
+		perror("victim: -N: madvise(MADV_NOHUGEPAGE)");
 		return 1;
 	}
 	if (lock && mlock2(p, len, MLOCK_ONFAULT)) {

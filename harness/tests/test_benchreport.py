@@ -13,6 +13,16 @@ data/bench-wait/ is an exit-only folder written for these tests, not
 recorded (its numbers are made up): episodes tagged wait=none on the base
 kernel and wait=0 and wait=1 at deadlines 1000 and 5000 on the patched
 one, as guest/bench-exit.sh writes them.
+
+data/bench-big/ is the big scenario (guest/bench-big.sh) written for these
+tests, not recorded (its numbers are made up), in the formats of the two
+kernels' tracepoints: a small run (SIZE=64 SIZE2=32 SMALLS=2 SMALL=16, one
+run) with 2 vCPUs (bench-big-KERNEL: behind, held, two, one) and with 1
+(bench-big1-KERNEL: one, two).  The base kernel reaps each victim to its
+end on one thread (oom_reap_result without worker=, a held victim given
+up after ten rounds, retries_exhausted); the patched one in slices of
+1024 pages (oom_reap_slice, 25 ms each here) on two workers, or on one
+with 1 vCPU, where the two victims' slices take turns.
 """
 import os
 import re
@@ -29,6 +39,7 @@ import benchreport  # noqa: E402
 
 BENCH = os.path.join(HERE, "data", "bench")
 BENCH_WAIT = os.path.join(HERE, "data", "bench-wait")
+BENCH_BIG = os.path.join(HERE, "data", "bench-big")
 EXPECTED = os.path.join(HERE, "data", "expected", "bench-report.md")
 
 
@@ -297,6 +308,145 @@ class ExitWait(unittest.TestCase):
         self.assertEqual(lines[0], "kernel,kind,deadline_ms,wait_for_exit,run,oom_kills_in_memcg,oom_stall_ms")
         self.assertIn("patched,hugetlb,5000,1,2,1,4100", lines)
         self.assertIn("base,exit_blocked,none,none,1,2,2200", lines)
+
+
+
+class Big(unittest.TestCase):
+    """The big scenario (benchreport.big) on data/bench-big/."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.out = os.path.join(self.tmp.name, "bench")
+        shutil.copytree(BENCH_BIG, self.out)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def by(self, kernel, vcpus, key, nd=1):
+        return [round(x, nd) for x in benchreport.big(self.out)["by"][(kernel, vcpus)][key]]
+
+    def test_base(self):
+        r = benchreport.big(self.out)["by"][("base", 2)]
+        # One thread, the list last in, first out: 202 (due 12.310) then
+        # 201 (due 12.300), both after the large reap (12.001 to 12.381).
+        self.assertEqual([round(x) for x in r["small_ms"]], [103, 82])
+        self.assertEqual((r["small_n"], r["small_during"]), ([201, 202], [201, 202]))
+        self.assertEqual([round(x) for x in r["behind_large_ms"]], [380])
+        # Ten rounds, then retries_exhausted, then its bystander killed.
+        self.assertEqual((r["held_tries"], r["held_kills"], r["held_n"]), ([10], [2], [205]))
+        self.assertEqual([round(x) for x in r["two_total_ms"]], [381])
+        self.assertEqual([round(x) for x in r["two_each_ms"]], [190, 190])
+        self.assertEqual([round(x, 3) for x in r["two_overlap"]], [1.003])
+        self.assertEqual([round(x) for x in r["one_ms"]], [380])
+
+    def test_patched(self):
+        r = benchreport.big(self.out)["by"][("patched", 2)]
+        # Worker 1 reaps the smalls while worker 0 slices the large one.
+        self.assertEqual([round(x, 1) for x in r["small_ms"]], [20.0, 30.0])
+        self.assertEqual(r["small_during"], [301, 302])
+        self.assertEqual([round(x) for x in r["behind_large_ms"]], [400])
+        # Tried for its whole deadline beside the large reap: 11 tries.
+        self.assertEqual((r["held_tries"], r["held_kills"]), ([11], [2]))
+        self.assertEqual([round(x) for x in r["two_total_ms"]], [210])
+        self.assertEqual([round(x, 2) for x in r["two_overlap"]], [0.53])
+
+    def test_one_vcpu(self):
+        self.assertEqual(self.by("base", 1, "two_total_ms", 0), [381])
+        self.assertEqual(self.by("base", 1, "two_overlap", 2), [1.0])
+        # One worker: the two reaps' slices take turns, each as long as both.
+        self.assertEqual(self.by("patched", 1, "two_total_ms", 0), [400])
+        self.assertEqual(self.by("patched", 1, "two_each_ms", 0), [375, 375])
+        self.assertEqual(self.by("patched", 1, "one_ms", 0), [400])
+        self.assertNotIn("small_ms", benchreport.big(self.out)["by"][("patched", 1)])
+
+    def test_slices(self):
+        d = os.path.join(self.out, "bench-big-patched")
+        sl = benchreport.big_slices(benchreport.timeline.parse(os.path.join(d, "trace")))
+        self.assertEqual(sl[(303, 10.0)], {"slices": 16, "workers": {0}})
+        self.assertEqual(sl[(301, 10.3)], {"slices": 4, "workers": {1}})
+        self.assertEqual(sl[(308, 50.01)], {"slices": 8, "workers": {1}})
+        self.assertEqual(sl[(305, 30.3)], {"slices": 0, "workers": set()})
+        d = os.path.join(self.out, "bench-big-base")
+        sl = benchreport.big_slices(benchreport.timeline.parse(os.path.join(d, "trace")))
+        self.assertEqual(sl[(203, 10.0)], {"slices": 0, "workers": set()})
+
+    def test_csv(self):
+        benchreport.big(self.out)
+        with open(os.path.join(self.out, "big.csv"), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[0], "kernel,vcpus,part,run,kind,pid,memcg,size_mib,killed_after_large_ms,"
+                         "queued_to_reaped_ms,reap_ms,due_during_large_reap,tries,tries_before_giveup,done,"
+                         "slices,workers,kills_in_memcg,episode_reap_ms,reaper_threads")
+        self.assertEqual(len(lines), 1 + 8 + 8 + 3 + 3)
+        self.assertIn("base,2,behind,1,small,202,big.behind.1.s2,16,310.0,82.0,10.0,1,1,,reaped,,,1,,1", lines)
+        self.assertIn("patched,2,behind,1,small,301,big.behind.1.s1,16,300.0,20.0,19.9,1,4,,reaped,4,1,1,,2", lines)
+        self.assertIn("patched,2,held,1,held,305,big.held.1.h,16,300.0,,,1,11,11,given up,,,2,,2", lines)
+        self.assertIn("patched,2,two,1,large,308,big.two.1.b,32,10.0,200.0,199.9,,8,,reaped,8,1,1,209.9,2", lines)
+        self.assertIn("patched,1,two,1,large,603,big.two.1.b,32,10.0,390.0,374.9,,8,,reaped,8,0,1,399.9,1", lines)
+
+    def test_table(self):
+        rows = benchreport.big_table(benchreport.big(self.out))
+        cells = {r.metric.split(" (")[0]: r.cells()[2:] for r in rows}
+        self.assertEqual(cells["behind a 64 MiB reap, 2 vCPUs: 16 MiB victims falling due during it, queued to "
+                               "reaped"], ["82 ms", "20 ms", "0.24"])
+        self.assertEqual(cells["behind a 64 MiB reap, 2 vCPUs: 16 MiB victims, queued to reaped, p99 ms"],
+                         ["103 ms", "30 ms", "0.29"])
+        self.assertIn("p50 ms (n=2/2 reaped of 2/2 killed; fell due during the large reap: 2/2)", rows[0].metric)
+        self.assertEqual(cells["behind, 2 vCPUs: the 64 MiB victim's reap beside them"], ["380 ms", "400 ms", "1.05"])
+        held = [r for r in rows if r.metric.startswith("held: ")]
+        self.assertEqual([r.cells()[2:] for r in held], [["10.0", "11.0", "1.10"], ["2.00", "2.00", "1.00"]])
+        self.assertIn("(n=1/1 given up of 1/1 killed)", held[0].metric)
+        two = [r.cells()[1:] for r in rows if r.metric.startswith("two ")]
+        self.assertEqual([c[0].split(": ", 1)[0] for c in two],
+                         ["two 32 MiB victims killed together, " + v for v in ("2 vCPUs", "1 vCPU") * 3])
+        self.assertEqual([c[1:] for c in two], [["381 ms", "210 ms", "0.55"], ["381 ms", "400 ms", "1.05"],
+                                                ["190 ms", "200 ms", "1.05"], ["190 ms", "375 ms", "1.97"],
+                                                ["1.00", "0.53", "0.52"], ["1.00", "0.53", "0.53"]])
+        self.assertEqual([r.cells()[1:] for r in rows[-2:]], [
+            ["one 64 MiB victim alone, 2 vCPUs: its reap (start_task_reaping to oom_reap_result), median ms "
+             "(n=1/1)", "380 ms", "400 ms", "1.05"],
+            ["one 64 MiB victim alone, 1 vCPU: its reap (start_task_reaping to oom_reap_result), median ms "
+             "(n=1/1)", "380 ms", "400 ms", "1.05"]])
+        self.assertEqual(len(rows), 2 + 1 + 2 + 6 + 2)
+        self.assertTrue(all(r.scenario == "big" for r in rows))
+
+    def test_headline(self):
+        fr = {"base": {"size": {}}, "patched": {"size": {}}}
+        rows = benchreport.headline_rows([], {}, {}, fr, {}, benchreport.big(self.out))
+        self.assertEqual([r.cells() for r in rows], [[
+            "big: 16 MiB victims falling due during a 64 MiB reap (4 KiB pages), queued to reaped, p99",
+            "103 ms", "30 ms", "0.29"]])
+        self.assertEqual(benchreport.headline_rows([], {}, {}, fr, {}, {}), [])
+
+    def test_one_kernel_one_boot(self):
+        # Only the patched kernel's 2-vCPU boot: its rows, "-" for the
+        # base, no ratio; no 1-vCPU rows, no headline.
+        for d in ("bench-big-base", "bench-big1-base", "bench-big1-patched"):
+            shutil.rmtree(os.path.join(self.out, d))
+        bg = benchreport.big(self.out)
+        rows = benchreport.big_table(bg)
+        self.assertEqual(rows[0].cells()[2:], ["-", "20 ms", "-"])
+        self.assertFalse([r for r in rows if "1 vCPU" in r.metric])
+        fr = {"base": {"size": {}}, "patched": {"size": {}}}
+        self.assertEqual(benchreport.headline_rows([], {}, {}, fr, {}, bg), [])
+
+    def test_none(self):
+        # A folder without the scenario: nothing, and no big.csv.
+        out = os.path.join(self.tmp.name, "other")
+        shutil.copytree(BENCH_WAIT, out)
+        self.assertEqual(benchreport.big(out), {})
+        self.assertEqual(benchreport.big_table({}), [])
+        self.assertFalse(os.path.exists(os.path.join(out, "big.csv")))
+
+    def test_report(self):
+        r = subprocess.run([sys.executable, os.path.join(HARNESS, "benchreport.py"), self.out, "1",
+                            "lib: add a test module"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("| big: 16 MiB victims falling due during a 64 MiB reap (4 KiB pages), queued to reaped, "
+                      "p99 | 103 ms | 30 ms | 0.29 |", r.stdout)
+        self.assertIn("| big | one 64 MiB victim alone, 1 vCPU: its reap (start_task_reaping to oom_reap_result), "
+                      "median ms (n=1/1) | 380 ms | 400 ms | 1.05 |", r.stdout)
+        self.assertTrue(os.path.exists(os.path.join(self.out, "big.csv")))
 
 
 if __name__ == "__main__":

@@ -172,9 +172,11 @@ def threads(out):
 
 def scale_windows(events):
     """The window of each N (trace markers "oomreap_scale_start/end n=N")
-    and the oom_reaper's spans on a CPU (sched_switch)."""
+    and the reaper's spans on a CPU (sched_switch): every thread named
+    oom_reaper or oom_reaper/N (the patched kernel's workers), each
+    tracked by its pid."""
     windows, start = {}, {}
-    on_cpu, cpu = None, []
+    on_cpu, cpu = {}, []
     for ts, ev, fl, rest in events:
         if ev in ("print", "tracing_mark_write"):
             m = re.search(r"oomreap_scale_(start|end) n=(\d+)", rest)
@@ -183,19 +185,24 @@ def scale_windows(events):
             elif m:
                 windows[int(m.group(2))] = (start.get(int(m.group(2)), 0), ts)
         elif ev == "sched_switch":
-            if fl.get("next_comm") == "oom_reaper":
-                on_cpu = ts
-            elif fl.get("prev_comm") == "oom_reaper" and on_cpu is not None:
-                cpu.append((on_cpu, ts))
-                on_cpu = None
+            if is_reaper(fl.get("prev_comm")) and fl.get("prev_pid") in on_cpu:
+                cpu.append((on_cpu.pop(fl.get("prev_pid")), ts))
+            if is_reaper(fl.get("next_comm")):
+                on_cpu[fl.get("next_pid")] = ts
     return windows, cpu
 
 
+def is_reaper(comm):
+    """A reaper thread: oom_reaper, or a worker oom_reaper/N."""
+    return comm is not None and (comm == "oom_reaper" or comm.startswith("oom_reaper/"))
+
+
 def scale_reaper(events, kernel, t0, t1, cpu):
-    """The reaper in one window: its time on a CPU (ms), its rounds
-    (patched: the distinct round numbers of its attempts; base: the
-    victims it took from its list, its attempt number 1), and the cost of
-    each failed attempt (us: oom_reap_attempt to its oom_reap_skip)."""
+    """The reaper in one window: its time on a CPU (ms, all its threads),
+    what it served in turn (patched: the distinct workers of its
+    attempts, which carry the worker; base: the victims it took from its
+    list, its attempt number 1), and the cost of each failed attempt (us:
+    oom_reap_attempt to its oom_reap_skip)."""
     busy = sum(min(b, t1) - max(a, t0) for a, b in cpu if b > t0 and a < t1)
     rounds, failed, began = set(), [], {}
     for ts, ev, fl, _ in events:
@@ -1129,8 +1136,8 @@ def scale_table(sc):
 def scale_reaper_rows(n, b, q):
     out = [row("scale", f"{n} memcgs: oom_reaper on a CPU (sched_switch), ms", b["reaper_ms"], q["reaper_ms"],
                " ms", "{:.1f}"),
-           Row("scale", f"{n} memcgs: rounds (base: victims taken from the list; patched: reaper rounds), "
-               "and CPU per round", f"{b['rounds']}, {b['reaper_ms'] / max(b['rounds'], 1):.2f} ms",
+           Row("scale", f"{n} memcgs: base: victims taken from its list; patched: reaper workers that "
+               "took victims; and CPU per each", f"{b['rounds']}, {b['reaper_ms'] / max(b['rounds'], 1):.2f} ms",
                f"{q['rounds']}, {q['reaper_ms'] / max(q['rounds'], 1):.2f} ms", None, "", "{}", "")]
     if b.get("failed_us") and q.get("failed_us"):
         out.append(row("scale", f"{n} memcgs: one failed attempt (mmap_lock contended: oom_reap_attempt to "

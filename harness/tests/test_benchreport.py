@@ -451,3 +451,28 @@ class Big(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReaperThreads(unittest.TestCase):
+    """scale_windows() counts every reaper thread's time on a CPU: the
+    patched kernel's workers (oom_reaper, oom_reaper/N) each by its pid,
+    also when two run at once on two CPUs."""
+
+    def sw(self, ts, prev, prev_pid, nxt, next_pid):
+        return (ts, "sched_switch", {"prev_comm": prev, "prev_pid": prev_pid,
+                                     "next_comm": nxt, "next_pid": next_pid}, "")
+
+    def test_workers_summed(self):
+        events = [self.sw(1.0, "swapper/0", "0", "oom_reaper", "27"),
+                  self.sw(1.1, "swapper/1", "0", "oom_reaper/1", "28"),
+                  self.sw(1.3, "oom_reaper", "27", "victim", "300"),
+                  self.sw(1.6, "oom_reaper/1", "28", "swapper/1", "0"),
+                  self.sw(2.0, "kworker/0:1", "7", "oom_reaper_x", "99")]
+        _, cpu = benchreport.scale_windows(events)
+        self.assertEqual(sorted(round(b - a, 3) for a, b in cpu), [0.3, 0.5])
+
+    def test_is_reaper(self):
+        self.assertTrue(benchreport.is_reaper("oom_reaper"))
+        self.assertTrue(benchreport.is_reaper("oom_reaper/3"))
+        self.assertFalse(benchreport.is_reaper("oom_reaper_x"))
+        self.assertFalse(benchreport.is_reaper(None))

@@ -7,10 +7,12 @@
 # go at once: each puts a thread to sleep in D state for STUCK ms and fills
 # its memcg, so that they are killed within a few seconds of each other,
 # reapable but unable to exit.  The host reads, from the trace, each
-# victim's wait from queued to reaped (or given up) and the oom_reaper's
-# time on a CPU (sched_switch).  The OOM reports go to the kernel log
-# only: N reports on a TCG serial line, each printed under the global
-# oom_lock, would measure the console.
+# victim's wait from queued to reaped (or given up) and the reaper
+# threads' time on a CPU (sched_switch in or out of oom_reaper and of the
+# patched kernel's oom_reaper/N, each of them, so that no worker's span
+# covers another task's).  The OOM reports go to the kernel log only: N
+# reports on a TCG serial line, each printed under the global oom_lock,
+# would measure the console.
 SCALE_N=$(echo "${SCALE_N:-64 256}" | tr , " ")
 HELD=${HELD:-8}
 HOLD=${HOLD:-15000}
@@ -22,7 +24,7 @@ GO=/tmp/scale-go
 : > /tmp/victims.txt
 echo 1 > /proc/sys/kernel/printk
 /guest/oomtrace.sh start
-echo 'prev_comm == "oom_reaper" || next_comm == "oom_reaper"' > $T/events/sched/sched_switch/filter
+echo 'prev_comm ~ "oom_reaper*" || next_comm ~ "oom_reaper*"' > $T/events/sched/sched_switch/filter
 echo 1 > $T/events/sched/sched_switch/enable
 
 # wait_for COUNT PATTERN: until COUNT of $pids sleep in a kernel function

@@ -86,6 +86,13 @@ guest_stages() {
 	stage selftests "$TOP/harness/selftests.sh"
 }
 
+# suite_cases TSV SUITE: the rows of results.py's table of cases TSV for
+# SUITE's cases, for the binary SUITE itself and for the run as a whole
+# (KTAP that could not be parsed), as "result case reason" (tab-separated).
+suite_cases() {
+	awk -F'\t' -v s="$2" '$1 == s || ($1 == "" && ($2 == s || $2 == "")) { print $3 "\t" $2 "\t" $4 }' "$1"
+}
+
 # splats LOG: the lines of a console log or a dmesg that are kernel errors
 # by harness/kernel-errors.txt, the one list of them (its comments and
 # empty lines left out: an empty pattern matches every line).  Fails when

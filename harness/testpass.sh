@@ -59,7 +59,7 @@ guest() {
 	fi
 	if [ -f "$LOGDIR/ktap" ]; then
 		cp "$LOGDIR/ktap" "$LOGDIR/ktap.txt"
-		stage results python3 "$H/results.py" "$TREE" "$LOGDIR/ktap" "$LOGDIR/counts" || true
+		stage results python3 "$H/results.py" "$TREE" "$LOGDIR/ktap" "$LOGDIR/counts" "$LOGDIR/cases.tsv" || true
 		add_counts "$LOGDIR/counts"
 	else
 		log "no KTAP results came back from the guest"

@@ -11,8 +11,9 @@ COUNTS gets "passed failed skipped"; CASES, one line per thing counted,
 "suite<TAB>case<TAB>result<TAB>reason": suite the names of the tests
 around the case joined by ": " (empty at the top), result pass, fail or
 skip, reason the result line's directive ("# SKIP why", "# exit status
-1"), or for a fail without one what the parser found (TEST_CRASHED, ...)
-or why it was counted.
+1"); for a fail without one, the kselftest_harness checks that failed
+(failed_checks()), what the parser found (TEST_CRASHED, ...) or why it
+was counted.
 
 A test binary whose own tests all passed but which exited with a failure
 (or printed no test at all) counts as one failure of its own (its row:
@@ -21,7 +22,11 @@ KTAP the parser cannot read at all (a binary cut short before its plan
 line) counts as one failure; COUNTS and CASES are written whatever
 happens.
 """
+import re
 import sys
+
+# A kselftest_harness check's message: "# file.c:123:test_name:message".
+CHECK = re.compile(r"^\s*#\s*[\w.-]+\.[ch]:\d+:[^:]*:(.*)$")
 
 
 def parse(tree, lines):
@@ -49,6 +54,25 @@ def parse(tree, lines):
         kunit_parser.parse_test_result = parse_result
 
 
+def failed_checks(log):
+    """The checks that failed in a kselftest_harness case's LOG: each
+    "Expected ..." message, or the message logged right after it in its
+    place, joined by "; "."""
+    out, pending = [], ""
+    for line in log:
+        m = CHECK.match(line)
+        if not m:
+            continue
+        msg = m.group(1)
+        if msg.startswith("Expected "):
+            out += [pending] if pending else []
+            pending = msg
+        elif pending and msg:
+            out.append(msg)
+            pending = ""
+    return "; ".join(out + ([pending] if pending else []))
+
+
 def rows(test, directives, status):
     """The table of a parsed main TEST: its rows (suite, case, result,
     reason), each leaf test one, each binary that failed with none of its
@@ -64,7 +88,8 @@ def rows(test, directives, status):
             elif t.status == status.SKIPPED:
                 out.append((suite, t.name, "skip", reason))
             else:
-                out.append((suite, t.name, "fail", reason or ("" if t.status == status.FAILURE else t.status.name)))
+                out.append((suite, t.name, "fail", reason or failed_checks(t.log) or
+                            ("" if t.status == status.FAILURE else t.status.name)))
                 problems.append(f"{name}: {t.status.name}")
             return
         before = len(problems)

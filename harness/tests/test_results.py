@@ -113,8 +113,10 @@ class Cases(unittest.TestCase):
             ("oom_reaper_test", "big.small_victim_waits_one_slice", "skip",
              "the small victim fell due outside the large reaps (10.730 not in 10.639..9.376): "
              "the guest is too fast or too slow for this case"),
-            ("oom_reaper_test", "big.two_victims_reaped_at_once", "fail", ""),
-            ("oom_reaper_test", "big.held_victim_tried_for_its_deadline", "fail", "")])
+            ("oom_reaper_test", "big.two_victims_reaped_at_once", "fail",
+             "one worker reaped both victims; Expected start[0] (17) < end[1] (17)"),
+            ("oom_reaper_test", "big.held_victim_tried_for_its_deadline", "fail",
+             "Expected 0 (0) == oom_env_teardown(&self->env) (1)")])
 
     def test_binary_that_failed_after_its_cases(self):
         rows, _ = self.table("fails-after-last-ok.ktap")
@@ -142,9 +144,11 @@ class Cases(unittest.TestCase):
             return [tuple(l.split("\t")) for l in r.stdout.splitlines()]
 
     def test_suite_cases_of_a_mutant(self):
-        # make mutants: the case it ran failed.
+        # make mutants: the case it ran failed, and why: the message
+        # logged in place of the check's "Expected ...".
         self.assertEqual(self.suite_cases("mutant-fails.ktap", "oom_reaper_test"),
-                         [("fail", "big.small_victim_waits_one_slice", "")])
+                         [("fail", "big.small_victim_waits_one_slice",
+                           "the small victim waited 82 ms behind large reaps of 143 ms")])
 
     def test_suite_cases_with_the_binary_and_the_run(self):
         # make fragment-check: the binary's own failure, and a run that
@@ -155,6 +159,26 @@ class Cases(unittest.TestCase):
         self.assertEqual([r[:2] for r in self.suite_cases("crash-no-plan.ktap", "oom_reaper_test")], [("fail", "")])
         self.assertEqual(self.suite_cases("make-test-fails.ktap", "mrelease_test"),
                          [("pass", "Success reaping a child with 1MB of memory allocations", "")])
+
+
+
+class FailedChecks(unittest.TestCase):
+    def test_messages_in_place_of_expectations(self):
+        sys.path.insert(0, HARNESS)
+        import results
+        log = ["    #  RUN           big.two_victims_reaped_at_once ...",
+               "    # oom_reaper_big.c:196:two_victims_reaped_at_once:2 large victims in 4 KiB pages killed",
+               "    # oom_reaper_big.c:322:two_victims_reaped_at_once:Expected 0 (0) <= worker[0] (-1)",
+               "    # oom_reaper_big.c:330:two_victims_reaped_at_once:Expected start[0] (17) < end[1] (17)",
+               "    # oom_reaper_big.c:331:two_victims_reaped_at_once:one worker reaped both victims",
+               "    # two_victims_reaped_at_once: Test failed",
+               "    #          FAIL  big.two_victims_reaped_at_once"]
+        # A message before any expectation is not a check; one after an
+        # expectation stands for it.
+        self.assertEqual(results.failed_checks(log),
+                         "Expected 0 (0) <= worker[0] (-1); one worker reaped both victims")
+        self.assertEqual(results.failed_checks(log[:3]), "Expected 0 (0) <= worker[0] (-1)")
+        self.assertEqual(results.failed_checks(["# Totals: pass:0 fail:1", "Segmentation fault"]), "")
 
 
 if __name__ == "__main__":

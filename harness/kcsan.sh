@@ -5,9 +5,9 @@
 # every KCSAN report of the console sorted by harness/kcsanreport.py:
 # "series" when a frame of either access is in a function whose body the
 # series changes, "base" otherwise.  Results in build/kcsan/<date>/
-# (report.md, console.log, ktap, cases.tsv).  Exits 1 on a "series" report or when
-# the guest's tests did not pass.  Not part of make test: a third kernel
-# build and guest run.
+# (report.md, console.log, ktap, cases.tsv).  Exits 1 on a "series" report,
+# on another kernel error in the console or when the guest's tests did not
+# pass.  Not part of make test: a third kernel build and guest run.
 . "$(dirname "$0")/lib.sh"
 export VARIANT=kcsan EXTRA_FRAGMENTS="$TOP/config/kcsan.config"
 export OBJ=$B/obj-kcsan

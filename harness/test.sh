@@ -6,13 +6,13 @@
 # $TEST_COUNTS; a pass that wrote none did not finish, and counts as one
 # failure.  The passes, each with its log in ${TMPDIR:-/tmp}:
 #   oomreap-test-0.log   the default build's guest pass, then the static
-#                        checks on that build (they do not depend on the
-#                        build, so they run once)
+#                        checks on that build (they do not depend on which
+#                        build they check, so they run once)
 #   oomreap-test-1.log   the debug build's (lockdep, KASAN, DEBUG_VM, hung
 #                        tasks) guest pass
 #   oomreap-test-arm64-0.log  the arm64 default build's guest pass (ARM64=0
 #                        leaves it out)
-# DEBUG=0 or DEBUG=1: that build's guest pass and the static checks only.
+# DEBUG=0 or DEBUG=1: that build's guest pass and the static checks on it.
 # ARCH=arm64 (make test-arm64): the guest passes on arm64 kernels, logs
 # oomreap-test-arm64-N.log; the static checks, which check x86_64 builds,
 # are not run (one skip).

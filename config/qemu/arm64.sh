@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034  # read by harness/lib.sh
 # arm64 (ARCH=arm64, make test-arm64): what harness/lib.sh, build.sh,
 # initramfs.sh and boot.sh need to know of the architecture.  Sourced, not
 # run.

@@ -4,6 +4,7 @@ harness/testpass.sh it runs, in which order and log, and its counts,
 which come from the counts files the passes write, never from their
 logs.  Each pass is faked by data/make-test/pass.sh (TEST_PASS)."""
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -113,7 +114,50 @@ class Counts(unittest.TestCase):
         self.assertIn("the arm64 pass wrote no counts", self.stderr)
 
 
+TREE = os.environ.get("OOMREAP_TREE") or os.path.join(os.path.dirname(os.path.dirname(HERE)), "build", "linux")
+HAVE_PARSER = os.path.exists(os.path.join(TREE, "tools", "testing", "kunit", "kunit_parser.py"))
+STAGES = ("deps", "tree", "build", "selftests", "initramfs", "boot", "checks")
+
+
 class Pass(unittest.TestCase):
+    @unittest.skipUnless(HAVE_PARSER, f"no kunit_parser.py in {TREE} (set OOMREAP_TREE)")
+    def test_real_passes_with_fake_stages(self):
+        # test.sh and testpass.sh as they are, in a copy of the harness
+        # whose stage scripts are fakes that record their turn; the guest
+        # sends data/results/pass.ktap (2 passed, 1 skipped), the static
+        # checks count 5 passed.
+        with tempfile.TemporaryDirectory() as tmp:
+            top = os.path.join(tmp, "top")
+            harness = os.path.join(top, "harness")
+            shutil.copytree(os.path.dirname(HERE), harness, ignore=shutil.ignore_patterns("tests"))
+            shutil.copytree(os.path.join(os.path.dirname(os.path.dirname(HERE)), "config", "qemu"),
+                            os.path.join(top, "config", "qemu"))
+            shutil.copy(os.path.join(os.path.dirname(os.path.dirname(HERE)), "IDENTITY"), top)
+            record = os.path.join(tmp, "record")
+            for stage in STAGES:
+                with open(os.path.join(harness, stage + ".sh"), "w") as f:
+                    f.write(f'#!/bin/bash\necho "{stage} $DEBUG" >> {record}\n')
+                    if stage == "boot":
+                        f.write('mkdir -p "$LOGDIR"; cp "$FAKE_KTAP" "$LOGDIR/ktap"; echo "$LOGDIR" >> ' + record + "-logdirs\n")
+                    if stage == "checks":
+                        f.write('echo "5 0 0" > "$CHECK_COUNTS"\n')
+            env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "ARCH", "B", "OBJ", "VARIANT", "TEST_PASS")}
+            env.update(TMPDIR=tmp, ARM64="0", TREE=TREE, FAKE_KTAP=os.path.join(HERE, "data", "results", "pass.ktap"))
+            r = subprocess.run(["bash", os.path.join(harness, "test.sh")], env=env, capture_output=True, text=True)
+            self.assertEqual((r.returncode, r.stdout.splitlines()[-1]), (0, "9 passed, 0 failed, 2 skipped"), r.stderr)
+            with open(record) as f:
+                self.assertEqual(f.read().split("\n"), [f"{s} 0" for s in STAGES] +
+                                 [f"{s} 1" for s in STAGES[:-1]] + [""])
+            with open(record + "-logdirs") as f:
+                logdirs = f.read().split()
+            self.assertEqual([os.path.basename(d).split("-")[:2] for d in logdirs], [["test", "default"], ["test", "debug"]])
+            for d in logdirs:
+                with open(os.path.join(d, "cases.tsv")) as f:
+                    self.assertEqual(len(f.read().splitlines()), 3)
+            with open(os.path.join(tmp, "oomreap-test-0.log")) as f:
+                self.assertEqual([l for l in f.read().splitlines() if l.endswith(" skipped")],
+                                 ["2 passed, 0 failed, 1 skipped", "5 passed, 0 failed, 0 skipped"])
+
     def test_usage(self):
         r = subprocess.run(["bash", os.path.join(os.path.dirname(HERE), "testpass.sh"), "nothing"],
                            env=dict(os.environ, B=tempfile.gettempdir()), capture_output=True, text=True)

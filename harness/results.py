@@ -35,16 +35,22 @@ def parse(tree, lines):
     sys.path.insert(0, tree + "/tools/testing/kunit")
     import kunit_parser  # noqa: E402  (from the kernel tree)
 
+    # kunit_parser keeps no directive: take it from the line each result
+    # is parsed from, with the parser's own regexps.
     directives = {}
     parse_result = kunit_parser.parse_test_result
 
-    def parse_test_result(stream, test, expected_num):
+    def directive(line):
+        skip = kunit_parser.TEST_RESULT_SKIP.match(line)
+        if skip:
+            return skip.group(5).strip()
+        return (kunit_parser.TEST_RESULT.match(line).group(5) or "")[len(" # "):].strip()
+
+    def parse_test_result(stream, test, *args):
         line = stream.peek()
-        ok = parse_result(stream, test, expected_num)
+        ok = parse_result(stream, test, *args)
         if ok:
-            skip = kunit_parser.TEST_RESULT_SKIP.match(line)
-            rest = skip.group(5) if skip else kunit_parser.TEST_RESULT.match(line).group(5) or " # "
-            directives[id(test)] = rest.strip() if skip else rest[3:].strip()
+            directives[id(test)] = directive(line)
         return ok
 
     kunit_parser.parse_test_result = parse_test_result

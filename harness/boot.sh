@@ -10,18 +10,17 @@
 # sleeps and timers advance that clock by rules of their own.
 # Exits with the guest's exit status; fails on a timeout, a missing status,
 # or a kernel splat in the console log.
-# ARCH=arm64: qemu-system-aarch64 -M virt -cpu max (TCG), the kernel log on
-# its PL011 UART (ttyAMA0), the results on the same virtio console
-# (virtio-mmio), two NUMA nodes by numa=fake=2 as on x86.
+# The architecture's QEMU, machine, console and kernel command line come
+# from config/qemu/$ARCH.sh (through lib.sh): on arm64, qemu-system-aarch64
+# -M virt, the kernel log on its PL011 UART, the results on the same
+# virtio console (virtio-mmio), two NUMA nodes by numa=fake=2 as on x86.
 . "$(dirname "$0")/lib.sh"
 
 JOB=${1:?usage: boot.sh JOB}
 ACCEL=${ACCEL:-tcg}
 MEM=${MEM:-2G}
 SMP=${SMP:-2}
-# arm64 guests under TCG run slower than x86 ones: twice the time.
-if [ "$ARCH" = x86_64 ]; then slow=1; else slow=2; fi
-if [ "$DEBUG" = 1 ]; then BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((2400 * slow))}; else BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((900 * slow))}; fi
+if [ "$DEBUG" = 1 ]; then BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((2400 * QEMU_SLOW))}; else BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((900 * QEMU_SLOW))}; fi
 LOGDIR=${LOGDIR:-$B/logs/$JOB-$VARIANT-$(date +%Y%m%d-%H%M%S)}
 KERNEL=$OBJ/$KIMAGE
 INITRD=$OBJ/initramfs.cpio.gz
@@ -43,28 +42,21 @@ kvm)	[ "${ICOUNT:-0}" = 1 ] && die "ICOUNT=1 needs ACCEL=tcg"
 *) die "ACCEL must be tcg or kvm" ;;
 esac
 
-# Two NUMA nodes through numa=fake: microvm has no ACPI tables to describe them.
-if [ "$ARCH" = x86_64 ]; then
-	cmdline="console=ttyS0 reboot=t panic=-1 numa=fake=2 oomreap.job=$JOB log_buf_len=8M ${EXTRA_CMDLINE:-}"
-	QEMU=(qemu-system-x86_64 -M microvm,acpi=off)
-else
-	# numa=fake works on arm64 too (mm/numa_emulation.c, 6.12): the same
-	# two nodes as on x86, where the virt machine could describe real ones.
-	cmdline="console=ttyAMA0 panic=-1 numa=fake=2 oomreap.job=$JOB log_buf_len=8M ${EXTRA_CMDLINE:-}"
-	QEMU=(qemu-system-aarch64 -M virt)
-fi
+# Two NUMA nodes through numa=fake, whatever the machine can describe.
+cmdline="console=$QEMU_CONSOLE${QEMU_CMDLINE:+ $QEMU_CMDLINE} panic=-1 numa=fake=2 oomreap.job=$JOB log_buf_len=8M ${EXTRA_CMDLINE:-}"
 # TCG without icount: the guest's TSC runs at the host's TSC rate, but on
 # a busy host the guest's calibration against the PIT fails ("tsc: Unable
 # to calibrate against PIT"; microvm has no HPET or PM timer to fall back
 # on), the kernel marks the TSC unstable and every clock of the guest,
 # trace timestamps and CLOCK_MONOTONIC included, moves in 4 ms jiffies.
-# Give it the host's rate instead (measured by harness/tsckhz.c), and
-# trust it: there is nothing better in the guest to check it against.
-# Under icount the TSC is the instruction clock and calibrates exactly.
-if [ "$ARCH" = x86_64 ] && [ "$ACCEL" = tcg ] && [ "${ICOUNT:-0}" != 1 ]; then
-	if grep -qw constant_tsc /proc/cpuinfo && grep -qw nonstop_tsc /proc/cpuinfo &&
-	   { [ -x "$B/tsckhz" ] && [ "$B/tsckhz" -nt "$TOP/harness/tsckhz.c" ] ||
-	     gcc -O2 -o "$B/tsckhz" "$TOP/harness/tsckhz.c"; } && khz=$("$B/tsckhz"); then
+# Give it the host's rate instead (measured by harness/tsckhz.c, which
+# deps.sh builds), and trust it: there is nothing better in the guest to
+# check it against.  Under icount the TSC is the instruction clock and
+# calibrates exactly.
+if [ "$QEMU_HOST_TSC" = 1 ] && [ "$ACCEL" = tcg ] && [ "${ICOUNT:-0}" != 1 ]; then
+	if [ ! -x "$B/tsckhz" ]; then
+		warn "no $B/tsckhz (make deps builds it): the guest calibrates its own TSC, and may fall back to 4 ms jiffies on a busy host"
+	elif grep -qw constant_tsc /proc/cpuinfo && grep -qw nonstop_tsc /proc/cpuinfo && khz=$("$B/tsckhz"); then
 		cmdline+=" tsc_early_khz=$khz tsc=reliable"
 	else
 		warn "no constant host TSC rate: the guest calibrates its own, and may fall back to 4 ms jiffies on a busy host"
@@ -73,7 +65,7 @@ fi
 t0=$(date +%s)
 log "booting $(basename "$OBJ") for job '$JOB'${ICOUNT:+ (icount=$ICOUNT)} (timeout ${BOOT_TIMEOUT}s, logs in $LOGDIR)"
 rc=0
-run timeout -k 10 "$BOOT_TIMEOUT" "${QEMU[@]}" "${accel[@]}" \
+run timeout -k 10 "$BOOT_TIMEOUT" "$QEMU_BIN" -M "$QEMU_MACHINE" "${accel[@]}" \
 	-smp "$SMP" -m "$MEM" -no-reboot -nodefaults -display none \
 	-serial "file:$LOGDIR/console.log" \
 	-device virtio-serial-device -chardev "file,id=results,path=$LOGDIR/hvc.txt" \

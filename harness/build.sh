@@ -7,7 +7,8 @@
 # modules installed under $OBJ/modroot, and the uapi headers for the
 # selftests.  ARCH=arm64: the same with the cross compiler, Image instead
 # of bzImage, config/arm64.config on top and the x86 lines it names left
-# out of the other fragments (harness/archfrag.awk).
+# out of the other fragments (harness/archfrag.awk); config/qemu/ARCH.sh
+# names them.
 . "$(dirname "$0")/lib.sh"
 
 [ -e "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
@@ -24,12 +25,12 @@ FRAGS+=(${EXTRA_FRAGMENTS:-})
 KMAKE=(make -C "$TREE" O="$OBJ" ARCH="$KARCH" -j"$JOBS")
 [ -n "$CROSS_COMPILE" ] && KMAKE+=(CROSS_COMPILE="$CROSS_COMPILE")
 [ "${CCACHE:-0}" = 1 ] && KMAKE+=(CC="ccache ${CROSS_COMPILE}gcc")
-# Another architecture: each fragment as that architecture reads it
-# (written under $OBJ, so the stamp and the checks see what was merged),
-# then its own fragment.
-if [ "$ARCH" != x86_64 ]; then
+# An architecture with a fragment of its own: each fragment as that
+# architecture reads it (written under $OBJ, so the stamp and the checks
+# see what was merged), then its own fragment.
+if [ -n "$ARCH_FRAGMENT" ]; then
 	mkdir -p "$OBJ/fragments"
-	ARCH_FRAG=$TOP/config/$ARCH.config
+	ARCH_FRAG=$TOP/config/$ARCH_FRAGMENT
 	[ -f "$ARCH_FRAG" ] || die "no $ARCH_FRAG"
 	afrags=()
 	for f in "${FRAGS[@]}"; do

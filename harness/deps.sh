@@ -7,7 +7,9 @@
 # make test does not.  'deps.sh arm64' (make test-arm64, or any stage with
 # ARCH=arm64) installs the arm64 cross compiler and QEMU, and extracts
 # Debian's static arm64 busybox (busybox-static:arm64, the arm64
-# architecture added to dpkg for it) into $B/arm64/busybox.
+# architecture added to dpkg for it) into $B/arm64/busybox.  Without an
+# argument it also builds the host's tool $B/tsckhz (harness/tsckhz.c,
+# for boot.sh).
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(
@@ -91,6 +93,10 @@ arm64_busybox() {
 	log "arm64 busybox: $(basename "$deb") extracted to $bb"
 }
 [ "${1:-}" = arm64 ] && arm64_busybox
+if [ -z "${1:-}" ] && [ ! "$B/tsckhz" -nt "$TOP/harness/tsckhz.c" ]; then
+	mkdir -p "$B"
+	run gcc -O2 -o "$B/tsckhz" "$TOP/harness/tsckhz.c"
+fi
 
 have=$(dpkg-query -W -f='${Version}' "$BASE_PACKAGE")
 want=$(sed -e 's/#.*//' -e '/^$/d' "$TOP/BASE_VERSION")

@@ -3,14 +3,16 @@
 # Pack the guest's initramfs: busybox (static), guest/ scripts, the
 # selftest binaries, the harness' guest tools, the kernel's modules, and
 # stress-ng (dynamic: with its libraries and loader) for make soak, and
-# trace-cmd (the same way) for the guest's traces.  ARCH=arm64: Debian's
-# arm64 busybox-static (extracted by 'deps.sh arm64'), the guest programs
-# cross-compiled, and no stress-ng or trace-cmd (the host's are x86_64).
+# trace-cmd (the same way) for the guest's traces.  An architecture whose
+# guest cannot run the host's binaries (config/qemu/ARCH.sh: HOST_BINARIES,
+# arm64): Debian's busybox-static of that architecture (extracted by
+# 'deps.sh arm64'), the guest programs cross-compiled, and no bash-static,
+# stress-ng or trace-cmd.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$OBJ/initramfs
 IMG=$OBJ/initramfs.cpio.gz
-if [ "$ARCH" = x86_64 ]; then
+if [ "$HOST_BINARIES" = 1 ]; then
 	BUSYBOX=${BUSYBOX:-/bin/busybox}
 	[ -x "$BUSYBOX" ] || die "$BUSYBOX not found (install busybox-static)"
 else
@@ -35,9 +37,10 @@ cp "$TOP/guest/init" "$ROOT/init"
 cp "$TOP"/guest/*.sh "$TOP"/guest/*.awk "$TOP/guest/emit" "$ROOT/guest/"
 [ -d "$OBJ/selftests" ] && find "$OBJ/selftests" -type f -executable -exec cp {} "$ROOT/selftests/" \;
 # run_vmtests.sh, for oomreap.vmtests=1 (the way a tester runs
-# oom_reaper_test), with Debian's bash-static where the host has it (x86).
+# oom_reaper_test), with Debian's bash-static where the host has it and
+# the guest can run it.
 cp "$TREE/tools/testing/selftests/mm/run_vmtests.sh" "$ROOT/selftests/"
-if [ "$ARCH" = x86_64 ] && [ -x /bin/bash-static ]; then
+if [ "$HOST_BINARIES" = 1 ] && [ -x /bin/bash-static ]; then
 	cp /bin/bash-static "$ROOT/bin/bash"
 fi
 # make mmtests: the kernel's own mm selftests and their runner, which is a
@@ -96,11 +99,11 @@ copy_dynamic() {
 	done
 	log "$name: $bin with $(echo $libs | wc -w) libraries and the loader"
 }
-if [ "$ARCH" = x86_64 ]; then
+if [ "$HOST_BINARIES" = 1 ]; then
 	copy_dynamic "${STRESS_NG:-/usr/bin/stress-ng}" stress-ng "the initramfs has none, and make soak will fail for it"
 	copy_dynamic "${TRACE_CMD:-/usr/bin/trace-cmd}" trace-cmd "the guest's traces come from the tracefs trace file"
 else
-	log "$ARCH: no stress-ng or trace-cmd (the host's are x86_64): the guest's traces come from the tracefs trace file"
+	log "$ARCH: no stress-ng or trace-cmd (the host's do not run in this guest): the guest's traces come from the tracefs trace file"
 fi
 ( cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0 ) | gzip -1 > "$IMG"
 log "initramfs $IMG: $(du -h "$IMG" | cut -f1), $(ls "$ROOT/selftests" | wc -l) selftests$( [ -d "$ROOT/mmtests" ] && echo ", $(ls "$ROOT/mmtests" | wc -l) files of mm selftests")"

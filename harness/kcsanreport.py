@@ -8,13 +8,21 @@ Each "BUG: KCSAN:" report is cut into its accesses and their stacks.  A
 report is the series' when the top frame of either access (the function
 the racing access is in, after inlining) is a function whose body the
 series changes in TREE (base..HEAD, kernel files only); otherwise it is
-the base kernel's.  Prints a Markdown report; exits 1 if any report is
-the series'.  COUNTS is results.py's "passed failed skipped" of the run.
+the base kernel's.  The console's other kernel errors (by
+harness/kernel-errors.txt, through kernelerrors.py), which boot.sh's
+verdict would have named but make kcsan does not keep, are listed too.
+Prints a Markdown report; exits 1 if any KCSAN report is the series' or
+there is any other kernel error.  COUNTS is results.py's "passed failed
+skipped" of the run.
 """
 import collections
+import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kernelerrors  # noqa: E402
 
 TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 ACCESS = re.compile(r'^(read|write|read-write|race at|read \(marked\)|write \(marked\)).*(by task|to 0x|origin).*:$')
@@ -79,10 +87,17 @@ def reports(console):
     return out
 
 
+def other_errors(console):
+    """The kernel errors of CONSOLE that are not a KCSAN report's title."""
+    with open(console, errors='replace') as f:
+        return [l for l in kernelerrors.splats(f) if 'BUG: KCSAN:' not in l]
+
+
 def main():
     tree, console, counts = sys.argv[1:4]
     ours = changed_functions(tree)
     reps = reports(console)
+    others = other_errors(console)
     by = collections.OrderedDict()
     for r in reps:
         tops = [a['frames'][0] for a in r['accesses'] if a['frames']]
@@ -97,7 +112,12 @@ def main():
     print('# make kcsan\n')
     print(f'Guest suite on the KCSAN kernel: {tests}.')
     print(f'KCSAN reports in the console: {len(reps)}, {len(by)} distinct (title and top frames).')
-    print(f'Functions whose body the series changes: {len(ours)}.\n')
+    print(f'Functions whose body the series changes: {len(ours)}.')
+    print(f'Other kernel errors in the console: {len(others)}.\n')
+    for line in others[:20]:
+        print(f'- `{line}`')
+    if others:
+        print()
     if by:
         print('| reports | title | top frame of each access | whose |')
         print('|---|---|---|---|')
@@ -111,7 +131,7 @@ def main():
         for a in rs[0]['accesses']:
             print(f'- {a["what"]} ' + ' <- '.join(a['frames'][:6]))
         print()
-    return 1 if series else 0
+    return 1 if series or others else 0
 
 
 if __name__ == '__main__':

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """The kernel errors ("splats") of a console log or a dmesg, by
 harness/kernel-errors.txt, the one list of them, which boot.sh reads too
-(splats() in lib.sh): a line matching any of its patterns is a splat."""
+(splats() in lib.sh): a line matching any of its patterns is a splat.
+mmreport.py, soakreport.py and kcsanreport.py read it through here."""
 import os
 import re
 

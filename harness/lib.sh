@@ -10,23 +10,26 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B=${B:-$TOP/build}			# everything generated lives here (ignored)
 DEBUG=${DEBUG:-0}
 # ARCH: the guest's architecture, x86_64 (the default) or arm64 (make
-# test-arm64, or ARCH=arm64 on any stage).  arm64 has its own tree,
-# build/linux-arm64, so that syncing or building one architecture never
-# changes a file under the other's build, and its own variants, arm64 and
-# arm64-debug (build/obj-arm64, build/obj-arm64-debug, logs named after them).
-# KARCH is kbuild's ARCH, CROSS_COMPILE the toolchain's prefix, TARGET_CC
-# the compiler of the guest's programs, KIMAGE the image make builds and
-# QEMU boots (relative to $OBJ).
+# test-arm64, or ARCH=arm64 on any stage), each described by
+# config/qemu/ARCH.sh: kbuild's ARCH (KARCH), the toolchain's prefix
+# (CROSS_COMPILE), the image make builds and QEMU boots (KIMAGE, relative
+# to $OBJ), QEMU's machine.  arm64 has its own tree, build/linux-arm64, so
+# that syncing or building one architecture never changes a file under
+# the other's build, and its own variants, arm64 and arm64-debug
+# (build/obj-arm64, build/obj-arm64-debug, logs named after them).
+# TARGET_CC is the compiler of the guest's programs.
 ARCH=${ARCH:-x86_64}
 case $ARCH in
-x86_64|x86)
-	ARCH=x86_64 KARCH=x86_64 CROSS_COMPILE= KIMAGE=arch/x86/boot/bzImage
-	ARCH_TREE=$B/linux ARCH_VARIANT= ;;
-arm64|aarch64)
-	ARCH=arm64 KARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KIMAGE=arch/arm64/boot/Image
-	ARCH_TREE=$B/linux-arm64 ARCH_VARIANT=arm64 ;;
-*)	printf 'ERROR: ARCH=%s: the harness builds x86_64 or arm64\n' "$ARCH" >&2; exit 1 ;;
+x86) ARCH=x86_64 ;;
+aarch64) ARCH=arm64 ;;
 esac
+if [ ! -f "$TOP/config/qemu/$ARCH.sh" ]; then
+	printf 'ERROR: ARCH=%s: the harness builds x86_64 or arm64 (config/qemu/)\n' "$ARCH" >&2
+	exit 1
+fi
+# shellcheck source=config/qemu/x86_64.sh
+. "$TOP/config/qemu/$ARCH.sh"
+ARCH_TREE=$B/linux${ARCH_VARIANT:+-$ARCH_VARIANT}
 TARGET_CC=${CROSS_COMPILE}gcc
 TREE=${TREE:-$ARCH_TREE}		# git tree: base commit + series commits
 # default/debug on x86_64; arm64/arm64-debug on arm64.
@@ -84,6 +87,13 @@ guest_stages() {
 	stage tree "$TOP/harness/tree.sh"
 	stage build "$TOP/harness/build.sh"
 	stage selftests "$TOP/harness/selftests.sh"
+}
+
+# suite_cases TSV SUITE: the rows of results.py's table of cases TSV for
+# SUITE's cases, for the binary SUITE itself and for the run as a whole
+# (KTAP that could not be parsed), as "result case reason" (tab-separated).
+suite_cases() {
+	awk -F'\t' -v s="$2" '$1 == s || ($1 == "" && ($2 == s || $2 == "")) { print $3 "\t" $2 "\t" $4 }' "$1"
 }
 
 # splats LOG: the lines of a console log or a dmesg that are kernel errors

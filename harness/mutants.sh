@@ -106,16 +106,23 @@ for m in "${MUTANTS[@]}"; do
 		LOGDIR=$logdir OBJ=$MOBJ EXTRA_CMDLINE="oomreap.tests=oom_reaper_test oomreap.only=$cases" \
 			stage "boot-$name" "$H/boot.sh" test || true
 	fi
+	# Each case's result from results.py's table.
+	rm -f "$logdir/cases.tsv"
+	[ ! -f "$logdir/ktap" ] ||
+		python3 "$H/results.py" "$TREE" "$logdir/ktap" "$logdir/counts" "$logdir/cases.tsv" > "$logdir/results.txt" || true
 	for c in ${cases//,/ }; do
-		r=$(grep -E "^    (not )?ok [0-9]+ $c( |$)" "$logdir/ktap" 2>/dev/null | head -1)
-		case $r in
-		*"not ok"*)	res=FAIL ;;
-		*"# SKIP"*)	res="SKIP (cannot fail: a finding)"; bad=1 ;;
-		*ok*)		res="PASS (cannot fail: a finding)"; bad=1 ;;
-		*)		res="no result (see $logdir)"; bad=1 ;;
+		# "result<TAB>reason" of the case; for a failure, the reason is
+		# the checks that failed, by the message each logged.
+		row=$(suite_cases "$logdir/cases.tsv" oom_reaper_test 2>/dev/null |
+			awk -F'\t' -v c="$c" '$2 == c { print $1 "\t" $3; exit }')
+		checks=
+		case ${row%%$'\t'*} in
+		fail)	res=FAIL checks=${row#*$'\t'} ;;
+		skip)	res="SKIP (cannot fail: a finding)"; bad=1 ;;
+		pass)	res="PASS (cannot fail: a finding)"; bad=1 ;;
+		*)	res="no result (see $logdir)"; bad=1 ;;
 		esac
-		# Why: the checks that failed, by the message each logged.
-		why=$(awk -v c="$c" -f "$H/mutants-why.awk" "$logdir/ktap" 2>/dev/null |
+		why=$(printf '%s' "$checks" |
 			sed -E 's/Expected 0 \(0\) != trace_wait(_pid)?\(&self->(env\.)?tr, "([a-z_]+)", [^;]*\) \(0\)/no \3 event/g
 				s/Expected 0 \(0\) == trace_wait(_pid)?\(&self->(env\.)?tr, "([a-z_]+)", [^;]*\) \(1\)/an unexpected \3 event/g
 				s/Expected ([^ ]+) \([^)]*\) == memcg_event\(&self->(env\.)?cg, "([a-z_]+)"\) \(([0-9]+)\)/\3 \4, not \1/g

@@ -14,7 +14,9 @@ Every kill is a "Killed process" line of the kernel log (never rate
 limited); its memcg comes from the trace: guest/soak.sh marks the root of
 every process tree it starts in a memcg, and sched_process_fork links the
 rest.  The "oom-kill:constraint=..." line, rate limited, is checked
-wherever it was printed.  Timings are trace timestamps.
+wherever it was printed.  Timings are trace timestamps.  The console's
+kernel errors are those of harness/kernel-errors.txt (kernelerrors.py),
+which boot.sh fails on too.
 """
 import collections
 import os
@@ -23,6 +25,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
+import kernelerrors  # noqa: E402
 import timeline  # noqa: E402
 from timeline import fields  # noqa: E402
 
@@ -217,7 +220,7 @@ def check_guest(s, v):
     if s.hung:
         v.fail("the guest hung: killed by the host-side timeout")
     if s.splats:
-        v.fail(f"kernel splat in the console ({len(s.splats.splitlines())} lines, splats.txt)")
+        v.fail(f"kernel splat in the console ({len(s.splats)} lines, first: {s.splats[0]})")
     if not s.hung and not info:
         v.fail("the guest sent no results back (console.log says why)")
     if "error" in info:
@@ -367,7 +370,7 @@ class Soak:
          self.unmatched) = analyse(out)
         self.boot_log = read(out, "boot.log") or ""
         self.console = read(out, "console.log") or ""
-        self.splats = read(out, "splats.txt")
+        self.splats = kernelerrors.splats(self.console.splitlines())
         self.trace_stats = read(out, "trace-stats") or ""
         self.hung = "timed out" in self.boot_log
         self.deadline = self.info.get("deadline_ms", "?")

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """ARCH=arm64 (make test-arm64): what harness/lib.sh makes of ARCH and
-DEBUG (tree, build variant, object dir, kernel image, compilers), and
+DEBUG (tree, build variant, object dir, kernel image, compilers, QEMU's
+machine, from config/qemu/ARCH.sh), and
 harness/archfrag.awk, which leaves x86's own lines out of the config
 fragments on arm64 (config/arm64.config names them), with awk and
 busybox awk."""
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,7 +17,9 @@ HARNESS = os.path.dirname(HERE)
 TOP = os.path.dirname(HARNESS)
 AWK = os.path.join(HARNESS, "archfrag.awk")
 ARM64 = os.path.join(TOP, "config", "arm64.config")
-VARS = ("ARCH", "KARCH", "CROSS_COMPILE", "TARGET_CC", "KIMAGE", "TREE", "VARIANT", "OBJ")
+QEMU_VARS = ("QEMU_BIN", "QEMU_MACHINE", "QEMU_CONSOLE", "QEMU_CMDLINE", "QEMU_SLOW", "QEMU_HOST_TSC",
+             "ARCH_FRAGMENT", "HOST_BINARIES")
+VARS = ("ARCH", "KARCH", "CROSS_COMPILE", "TARGET_CC", "KIMAGE", "TREE", "VARIANT", "OBJ") + QEMU_VARS
 
 
 def lib(arch=None, debug=None):
@@ -43,6 +47,8 @@ class Lib(unittest.TestCase):
             self.assertEqual(v["KIMAGE"], "arch/x86/boot/bzImage")
         rc, v = lib(None, "1")
         self.assertEqual((v["TREE"], v["VARIANT"], v["OBJ"]), ("/b/linux", "debug", "/b/obj-debug"))
+        self.assertEqual([v[k] for k in QEMU_VARS], ["qemu-system-x86_64", "microvm,acpi=off", "ttyS0", "reboot=t",
+                                                     "1", "1", "", "1"])
 
     def test_arm64(self):
         for arch in ("arm64", "aarch64"):
@@ -54,6 +60,17 @@ class Lib(unittest.TestCase):
             self.assertEqual(v["KIMAGE"], "arch/arm64/boot/Image")
         rc, v = lib("arm64", "1")
         self.assertEqual((v["VARIANT"], v["OBJ"]), ("arm64-debug", "/b/obj-arm64-debug"))
+        self.assertEqual([v[k] for k in QEMU_VARS], ["qemu-system-aarch64", "virt", "ttyAMA0", "",
+                                                     "2", "0", "arm64.config", "0"])
+
+    def test_every_arch_file_sets_every_variable(self):
+        # A variable one file leaves out would keep the value of no
+        # architecture (lib.sh runs with set -u).
+        qemu = os.path.join(TOP, "config", "qemu")
+        for name in sorted(os.listdir(qemu)):
+            with open(os.path.join(qemu, name)) as f:
+                set_here = {l.split("=", 1)[0] for l in f if re.match(r"^[A-Z_]+=", l)}
+            self.assertEqual(set_here, {"KARCH", "CROSS_COMPILE", "KIMAGE", "ARCH_VARIANT"} | set(QEMU_VARS), name)
 
     def test_unknown_arch(self):
         rc, err = lib("riscv")

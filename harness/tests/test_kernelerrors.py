@@ -131,7 +131,8 @@ class KernelErrors(unittest.TestCase):
 
     def test_no_private_copy(self):
         users = {"harness/boot.sh": "splats ", "harness/lib.sh": "kernel-errors.txt",
-                 "harness/kernelerrors.py": "kernel-errors.txt", "harness/mmreport.py": "kernelerrors.splats("}
+                 "harness/kernelerrors.py": "kernel-errors.txt", "harness/mmreport.py": "kernelerrors.splats(",
+                 "harness/soakreport.py": "kernelerrors.splats(", "harness/kcsanreport.py": "kernelerrors.splats("}
         for path, use in users.items():
             with open(os.path.join(TOP, path), encoding="utf-8") as f:
                 self.assertIn(use, f.read(), f"{path} does not read the list")

@@ -122,6 +122,8 @@ class Export(unittest.TestCase):
         self.top = os.path.join(self.tmp.name, "top")
         os.makedirs(os.path.join(self.top, "patches"))
         shutil.copytree(HARNESS, os.path.join(self.top, "harness"), ignore=shutil.ignore_patterns("tests"))
+        # lib.sh reads the architecture's file.
+        shutil.copytree(os.path.join(TOP, "config", "qemu"), os.path.join(self.top, "config", "qemu"))
         shutil.copy(os.path.join(TOP, "IDENTITY"), self.top)
         with open(os.path.join(self.top, "patches", "series"), "w") as f:
             f.write("# Header.\n\n# Step 1\n0001-mm-one.patch\n# Step 2\n0002-mm-two.patch\n")

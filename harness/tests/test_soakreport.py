@@ -52,8 +52,8 @@ TRACE_LINE = "{:>16}-{:<7} [001] .....  {:10.6f}: {}: {}\n"
 FAILS = [
     ("hung guest", append("boot.log", "ERROR: guest timed out after 450s and was killed\n"), 1,
      "the guest hung"),
-    ("kernel splat", append("splats.txt", "[   20.1] WARNING: CPU: 1 PID: 31 at mm/oom_kill.c:700\n"), 1,
-     "kernel splat in the console (1 lines"),
+    ("kernel splat", append("console.log", "[   20.100000] WARNING: CPU: 1 PID: 31 at mm/oom_kill.c:700\n"), 1,
+     "kernel splat in the console (1 lines, first: [   20.100000] WARNING: CPU: 1 PID: 31 at mm/oom_kill.c:700)"),
     ("no results", remove("info"), 0, "the guest sent no results back"),
     ("guest error", append("info", "error=stress-ng missing in the guest\n"), 0, "stress-ng missing in the guest"),
     ("no victim", edit("trace", r"^.*mark_victim.*\n", ""), 0, "no OOM victim at all"),
@@ -133,6 +133,17 @@ class Soak(unittest.TestCase):
                 last = r.stdout.splitlines()[-1]
                 self.assertTrue(last.startswith("SOAK FAILED ("), last)
                 self.assertIn(says, "\n".join(x for x in r.stdout.splitlines() if x.startswith("FAIL: ")))
+
+    def test_splat_of_a_hung_guest(self):
+        # boot.sh stops at the timeout before it looks for splats: the
+        # report finds them in the console itself, by the one list.
+        append("boot.log", "ERROR: guest timed out after 450s and was killed\n")(self.dir)
+        append("console.log", "[   40.100000] INFO: task stress-ng:12 blocked for more than 30 seconds.\n")(self.dir)
+        fails = [x for x in self.report(1).stdout.splitlines() if x.startswith("FAIL: ")]
+        self.assertEqual(len(fails), 2, fails)
+        self.assertIn("the guest hung", fails[0])
+        self.assertIn("kernel splat in the console (1 lines, first: [   40.100000] INFO: task stress-ng:12 "
+                      "blocked for more than 30 seconds.)", fails[1])
 
     def test_warns_on_stall(self):
         # A memcg at its limit 30 s without a kill: a warning, not a failure.

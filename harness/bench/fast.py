@@ -20,9 +20,10 @@ def boots(out):
         if not os.path.exists(p):
             continue
         vals = {"fork": [], "mmap": []}
-        for w in (line.split() for line in open(p, encoding="utf-8")):
-            if w and w[0] in vals:
-                vals[w[0]].append(float(w[2]))
+        with open(p, encoding="utf-8") as f:
+            for w in (line.split() for line in f):
+                if w and w[0] in vals:
+                    vals[w[0]].append(float(w[2]))
         res.append((boot, kernel, vals))
     return res
 

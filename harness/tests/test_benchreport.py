@@ -14,6 +14,11 @@ recorded (its numbers are made up): episodes tagged wait=none on the base
 kernel and wait=0 and wait=1 at deadlines 1000 and 5000 on the patched
 one, as guest/bench-exit.sh writes them.
 
+data/expected/bench-report-all.md is the report benchreport.py printed,
+before the scenarios had a module each, for data/bench/, data/bench-big/
+and data/bench-reserve/ (see test_bench.py) in one folder: every
+scenario (the date, host and folder masked).
+
 data/bench-big/ is the big scenario (guest/bench-big.sh) written for these
 tests, not recorded (its numbers are made up), in the formats of the two
 kernels' tracepoints: a small run (SIZE=64 SIZE2=32 SMALLS=2 SMALL=16, one
@@ -24,6 +29,8 @@ up after ten rounds, retries_exhausted); the patched one in slices of
 1024 pages (oom_reap_slice, 25 ms each here) on two workers, or on one
 with 1 vCPU, where the two victims' slices take turns.
 """
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -35,14 +42,18 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 HARNESS = os.path.dirname(HERE)
 sys.path.insert(0, HARNESS)
+import bench  # noqa: E402
 import benchreport  # noqa: E402
+import gnuplot  # noqa: E402
 import timeline  # noqa: E402
-from bench import big, exitonly, scale, storm  # noqa: E402
+from bench import big, common, exitonly, scale, storm  # noqa: E402
 
 BENCH = os.path.join(HERE, "data", "bench")
 BENCH_WAIT = os.path.join(HERE, "data", "bench-wait")
 BENCH_BIG = os.path.join(HERE, "data", "bench-big")
+BENCH_RESERVE = os.path.join(HERE, "data", "bench-reserve")
 EXPECTED = os.path.join(HERE, "data", "expected", "bench-report.md")
+EXPECTED_ALL = os.path.join(HERE, "data", "expected", "bench-report-all.md")
 
 
 def mask(text, out):
@@ -70,6 +81,51 @@ class Report(unittest.TestCase):
             " (no head-of-line run, or gnuplot missing: no plot)", ""),
             expected.replace("Plot: `OUT/hol.png`. ", "").replace(
                 " (no head-of-line run, or gnuplot missing: no plot)", ""))
+
+    def test_every_scenario(self):
+        for src in (BENCH_BIG, BENCH_RESERVE):
+            shutil.copytree(src, self.out, dirs_exist_ok=True)
+        r = subprocess.run([sys.executable, os.path.join(HARNESS, "benchreport.py"), self.out, "2",
+                            "lib: add a test module"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(EXPECTED_ALL, encoding="utf-8") as f:
+            expected = f.read()
+        if not gnuplot.available():
+            expected = expected.replace("Plot: `OUT/hol.png`. Raw traces and CSVs: `OUT`.",
+                                        "Raw traces and CSVs: `OUT` (no head-of-line run, or gnuplot missing: no plot).")
+        self.assertEqual(mask(r.stdout, self.out), expected)
+        self.assertEqual(sorted(f for f in os.listdir(self.out) if f.endswith(".csv")),
+                         sorted(s.name + ".csv" for s in bench.SCENARIOS if s.name != "size"))
+
+    def test_read_all(self):
+        shutil.rmtree(os.path.join(self.out, "bench-storm-base"))
+        shutil.rmtree(os.path.join(self.out, "bench-storm-patched"))
+        res = benchreport.read_all(self.out)
+        self.assertEqual(sorted(res), ["exit", "fast", "hol", "reap", "scale", "size", "threads"])
+        with open(os.path.join(self.out, "reap.csv"), encoding="utf-8") as f:
+            self.assertEqual(f.read().splitlines()[:2], ["kernel,freed_by,run,mib,ms,mib_per_s",
+                                                         "base,reaped,1,1202,460,2614"])
+        self.assertFalse(os.path.exists(os.path.join(self.out, "storm.csv")))
+        heads, rows = benchreport.tables(res)
+        self.assertEqual([r.metric.split(":")[0] for r in heads][:3],
+                         ["head-of-line", "scale", "scale"])
+        self.assertEqual(heads[-1].metric, "sizeof(struct mm_struct)")
+        self.assertEqual([r.scenario for r in rows][:5], ["head-of-line"] * 4 + ["exit-only memory"])
+        self.assertEqual(rows[-1].scenario, "size")
+
+    def test_print_table(self):
+        rows = [common.row("s", "m", 2, 3), common.Row("s", "t", 1, 1, None, "", "{}", "")]
+        r = io.StringIO()
+        with contextlib.redirect_stdout(r):
+            benchreport.print_table("| scenario | metric | base | patched | patched/base |", rows)
+        self.assertEqual(r.getvalue(), "| scenario | metric | base | patched | patched/base |\n|---|---|---|---|---|\n"
+                         "| s | m | 2 | 3 | 1.50 |\n| s | t | 1 | 1 | |\n")
+
+    def test_write_csv(self):
+        benchreport.write_csv(self.out, "x", ["a", "b"], [[1, "c,d"]])
+        with open(os.path.join(self.out, "x.csv"), encoding="utf-8", newline="") as f:
+            self.assertEqual(f.read(), 'a,b\r\n1,"c,d"\r\n')
+        self.assertEqual(benchreport.module(bench.scenario("exit")).__name__, "bench.exitonly")
 
     def test_rows(self):
         d = benchreport.read_all(self.out)

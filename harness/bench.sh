@@ -24,14 +24,15 @@
 #   EXIT_WAITS="a b"    its values of vm.oom_reap_wait_for_exit on the
 #                       patched kernel (default 0 1; the base has none)
 # The scenarios, their guest scripts, boots and defaults are listed once,
-# in harness/bench/__init__.py; "python3 -m bench list" gives the boots.
+# in harness/bench/__init__.py; "python3 -m bench list" (in harness/)
+# prints what they boot.
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
 RUNS=${RUNS:-3}
 EXIT_RUNS=${EXIT_RUNS:-$RUNS}
 BENCH_ICOUNT=${BENCH_ICOUNT:-1}
 # One line per folder: NAME FOLDER GUEST ICOUNT VCPUS BOOTS CMDLINE...
-list=$(RUNS=$RUNS EXIT_RUNS=$EXIT_RUNS BENCH_ICOUNT=$BENCH_ICOUNT PYTHONPATH=$H python3 -m bench list) || exit 1
+list=$(cd "$H" && RUNS=$RUNS EXIT_RUNS=$EXIT_RUNS BENCH_ICOUNT=$BENCH_ICOUNT python3 -m bench list) || exit 1
 mapfile -t BOOTS <<< "$list"
 ALL=$(printf '%s\n' "${BOOTS[@]}" | cut -d' ' -f1 | uniq | xargs)
 BENCH_ONLY=${BENCH_ONLY:-$ALL}

@@ -18,14 +18,15 @@ import os
 # vCPUs without icount (with icount: 1) and guest options of its own.
 Boot = collections.namedtuple("Boot", "folder vcpus args", defaults=(2, ""))
 
-# name: as in BENCH_ONLY; guest: guest/GUEST, None for what every make
-# bench records; clock: "tcg" (wall clock, for times that include waiting:
-# timers, the reaper's delay and deadline), "icount" (CPU-bound: the
-# guest's clock counts instructions, so what else the host runs does not
-# change it; BENCH_ICOUNT=0 turns it off); boots: one per kernel each, or
-# with count, COUNT boots alternating the kernels (host variable, default,
-# least); runs: the host variable of oomreap.runs; options: the guest's
-# oomreap.NAME from a host variable, default (None: the guest's own).
+# name: as in BENCH_ONLY; module: bench/MODULE.py; guest: guest/GUEST,
+# None for what every make bench records; clock: "tcg" (wall clock, for
+# times that include waiting: timers, the reaper's delay and deadline) or
+# "icount" (CPU-bound: the guest's clock counts instructions, so what else
+# the host runs does not change it; BENCH_ICOUNT=0 turns it off); boots:
+# each booted once per kernel or, with count (host variable, default,
+# least), that many times alternating the kernels; runs: the host
+# variable of oomreap.runs; options: the guest's oomreap.NAME, its host
+# variable and default (None: the guest's own).
 Scenario = collections.namedtuple("Scenario", "name module guest clock boots count runs options",
                                   defaults=(None, "RUNS", ()))
 

@@ -11,9 +11,10 @@
 SHELL := /bin/bash
 H := harness
 
-.PHONY: all help deps tree export config build selftests initramfs boot shell \
+.PHONY: all help deps tree export config build selftests initramfs boot \
 	run test test-arm64 kcsan kselftest checks trace bench soak mutants mmtests fragment-check robot clean
 
+## the default: make help
 all: help
 
 ## this list: every target, from the "##" lines right above it
@@ -56,7 +57,6 @@ selftests:
 initramfs:
 	@$(H)/initramfs.sh
 
-# boot JOB=...: boot what is built and run one guest job (test, run, shell...)
 ## boot what is built and run one guest job: JOB=test (default), run, shell...
 boot:
 	@$(H)/boot.sh $(or $(JOB),test)
@@ -70,7 +70,6 @@ run:
 test:
 	@$(H)/test.sh
 
-# test-arm64: make test ARCH=arm64 (the guest suite, no static checks)
 ## make test's guest suite on arm64 kernels (default and debug), no static checks
 test-arm64:
 	@ARCH=arm64 $(H)/test.sh
@@ -79,7 +78,6 @@ test-arm64:
 checks:
 	@$(H)/checks.sh
 
-# bench [RUNS=n]: base vs patched, every scenario, results in build/bench/
 ## base against patched, every scenario [RUNS=n EXIT_RUNS=n BENCH_ONLY=...]: build/bench/<date>/
 bench:
 	@$(H)/bench.sh

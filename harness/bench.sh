@@ -11,7 +11,8 @@
 #   RUNS=n              repetitions of each scenario in a boot (default 3)
 #   EXIT_RUNS=n         episodes per kind of the exit scenario (default RUNS):
 #                       its rows sit near their bounds, and 9 resolve them
-#   BENCH_ONLY="a b"    only these scenarios (default all)
+#   BENCH_ONLY="a b"    only these scenarios (default all); the report
+#                       leaves out what was not run
 #   BENCH_ICOUNT=0      boot fast, threads and reserve without icount
 #   FAST_BOOTS=n        fast-path boots, alternating kernels (default 8)
 #   FAST_REPS=n         repetitions per fast boot, the first a warm-up (8)
@@ -22,41 +23,23 @@
 #   EXIT_DEADLINES="a b" its reap deadlines in ms (default 1000 5000)
 #   EXIT_WAITS="a b"    its values of vm.oom_reap_wait_for_exit on the
 #                       patched kernel (default 0 1; the base has none)
-# The big scenario boots twice per kernel: 2 vCPUs with every part
-# (bench-big-KERNEL), 1 vCPU with its parts "one" and "two" (bench-big1-KERNEL).
+# The scenarios, their guest scripts, boots and defaults are listed once,
+# in harness/bench/__init__.py; "python3 -m bench list" (in harness/)
+# prints what they boot.
 . "$(dirname "$0")/lib.sh"
 H=$TOP/harness
 RUNS=${RUNS:-3}
 EXIT_RUNS=${EXIT_RUNS:-$RUNS}
-# BENCH_ONLY="fast threads": only these scenarios (hol exit reap reserve
-# storm scale big fast threads); the report leaves out what was not run.
-BENCH_ONLY=${BENCH_ONLY:-"hol exit reap reserve storm scale big fast threads"}
 BENCH_ICOUNT=${BENCH_ICOUNT:-1}
-FAST_BOOTS=${FAST_BOOTS:-8}
-FAST_REPS=${FAST_REPS:-8}
-THREADS_BOOTS=${THREADS_BOOTS:-4}
-THREADS=${THREADS:-"4096 16384"}
-SCALE_N=${SCALE_N:-"64 256"}
+# One line per folder: NAME FOLDER GUEST ICOUNT VCPUS BOOTS CMDLINE...
+list=$(cd "$H" && RUNS=$RUNS EXIT_RUNS=$EXIT_RUNS BENCH_ICOUNT=$BENCH_ICOUNT python3 -m bench list) || exit 1
+mapfile -t BOOTS <<< "$list"
+ALL=$(printf '%s\n' "${BOOTS[@]}" | cut -d' ' -f1 | uniq | xargs)
+BENCH_ONLY=${BENCH_ONLY:-$ALL}
 for n in $BENCH_ONLY; do
-	case $n in hol|exit|reap|reserve|storm|scale|big|fast|threads) ;;
-	*) die "BENCH_ONLY: no scenario '$n' (hol exit reap reserve storm scale big fast threads)" ;;
-	esac
+	[[ " $ALL " == *" $n "* ]] || die "BENCH_ONLY: no scenario '$n' ($ALL)"
 done
-[ "$FAST_BOOTS" -ge 4 ] && [ "$THREADS_BOOTS" -ge 2 ] ||
-	die "FAST_BOOTS must be at least 4 and THREADS_BOOTS at least 2 (two boots per kernel give an interval)"
 wanted() { [[ " $BENCH_ONLY " == *" $1 "* ]]; }
-# The guest's variables of scenario $1 (oomreap.NAME=VALUE; a space in a
-# value is written as a comma and turned back by the scenario).
-scenario_args() {
-	case $1 in
-	fast) echo "oomreap.reps=$FAST_REPS" ;;
-	threads) echo "oomreap.threads=${THREADS// /,}" ;;
-	scale) echo "oomreap.scale_n=${SCALE_N// /,}" ;;
-	exit)	echo "${EXIT_KINDS:+oomreap.kinds=${EXIT_KINDS// /,}}" \
-		     "${EXIT_DEADLINES:+oomreap.deadlines=${EXIT_DEADLINES// /,}}" \
-		     "${EXIT_WAITS:+oomreap.waits=${EXIT_WAITS// /,}}" ;;
-	esac
-}
 OUT=${BENCH_OUT:-$B/bench/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 
@@ -92,64 +75,46 @@ for k in base patched; do
 	TREE=${KTREE[$k]} OBJ=${KOBJ[$k]} "$H/sizes.sh" > "$OUT/sizes-$k"
 done
 
-# Each scenario on each kernel.  The wall-clock ones (latencies that
-# include waiting: timers, the reaper's delay and deadline) boot with TCG as
-# usual; the CPU-bound ones (fast, threads) boot under icount
-# (BENCH_ICOUNT=0 turns it off), where the guest's clock counts
-# instructions and what else the host runs does not change it.
+# Each scenario booted once per kernel, base then patched: with TCG as
+# usual, or under icount (ICOUNT 1, harness/bench/__init__.py says why).
 for k in base patched; do
-	for name in hol exit reap reserve storm scale big; do
-		wanted "$name" || continue
-		# reserve times the reap alone, which is CPU-bound: icount,
-		# one vCPU, as fast and threads below.
-		ic=0 sm=2 runs=$RUNS
-		[ "$name" = reserve ] && [ "$BENCH_ICOUNT" = 1 ] && ic=1 sm=1
-		[ "$name" = exit ] && runs=$EXIT_RUNS
-		LOGDIR=$OUT/bench-$name-$k OBJ=${KOBJ[$k]} ICOUNT=$ic SMP=$sm \
-			EXTRA_CMDLINE="oomreap.runs=$runs $(scenario_args "$name")" \
-			stage "bench-$name-$k" "$H/boot.sh" "bench-$name.sh" ||
-			die "scenario $name failed on the $k kernel (logs in $OUT/bench-$name-$k)"
-		# big again with one vCPU, its large victims alone and two
-		# together: one reaper worker on the patched kernel, the
-		# base's reap and the patched kernel's slices on one CPU.
-		[ "$name" = big ] || continue
-		LOGDIR=$OUT/bench-big1-$k OBJ=${KOBJ[$k]} ICOUNT=0 SMP=1 \
-			EXTRA_CMDLINE="oomreap.runs=$RUNS oomreap.big_parts=one,two" \
-			stage "bench-big1-$k" "$H/boot.sh" "bench-big.sh" ||
-			die "scenario big (1 vCPU) failed on the $k kernel (logs in $OUT/bench-big1-$k)"
+	for line in "${BOOTS[@]}"; do
+		read -r name folder guest ic smp boots cmdline <<< "$line"
+		[ "$boots" = - ] && wanted "$name" || continue
+		LOGDIR=$OUT/bench-$folder-$k OBJ=${KOBJ[$k]} ICOUNT=$ic SMP=$smp EXTRA_CMDLINE=$cmdline \
+			stage "bench-$folder-$k" "$H/boot.sh" "$guest" ||
+			die "scenario $name failed on the $k kernel (logs in $OUT/bench-$folder-$k)"
 	done
 done
 
-# The CPU-bound scenarios: BOOTS boots each, alternating the kernels as
-# base, patched, patched, base, ... so that anything that drifts from one
-# boot to the next falls on both alike.  Under icount a guest is one host
-# thread whose clock counts its own instructions, so two boots run at once
-# (one per host CPU) without changing what either measures.  The report
-# gives each ratio a 95% interval from the boots' values (benchstats.py).
-# One vCPU: under icount the vCPUs run in turn and the clock counts the
-# instructions of all of them, so a second one's work (kworkers, the
-# other half of a fork) would land inside the measured interval (4096
-# threads: 6.3-9.6 ms per OOM with 2 vCPUs, 6.99-7.01 ms with one).
-jobs=1 smp=2
-[ "$BENCH_ICOUNT" = 1 ] && smp=1
-[ "$BENCH_ICOUNT" = 1 ] && [ "$(nproc)" -ge 2 ] && jobs=2
-for name in fast threads; do
-	wanted "$name" || continue
-	boots=$FAST_BOOTS
-	[ "$name" = threads ] && boots=$THREADS_BOOTS
+# The CPU-bound scenarios booted many times: BOOTS boots each, alternating
+# the kernels as base, patched, patched, base, ... so that anything that
+# drifts from one boot to the next falls on both alike.  Under icount a
+# guest is one host thread whose clock counts its own instructions, so two
+# boots run at once (one per host CPU) without changing what either
+# measures.  The report gives each ratio a 95% interval from the boots'
+# values (benchstats.py).  One vCPU: under icount the vCPUs run in turn
+# and the clock counts the instructions of all of them, so a second one's
+# work (kworkers, the other half of a fork) would land inside the measured
+# interval (4096 threads: 6.3-9.6 ms per OOM with 2 vCPUs, 6.99-7.01 ms
+# with one).
+for line in "${BOOTS[@]}"; do
+	read -r name folder guest ic smp boots cmdline <<< "$line"
+	[ "$boots" != - ] && wanted "$name" || continue
+	jobs=1
+	[ "$ic" = 1 ] && [ "$(nproc)" -ge 2 ] && jobs=2
 	pids=()
 	for i in $(seq 1 "$boots"); do
 		case $(( i % 4 )) in 1|0) k=base ;; *) k=patched ;; esac
-		log "bench-$name-$k-$i: booting (output in $OUT/bench-$name-$k-$i.log)"
-		LOGDIR=$OUT/bench-$name-$k-$i OBJ=${KOBJ[$k]} ICOUNT=$BENCH_ICOUNT SMP=$smp \
-			EXTRA_CMDLINE="oomreap.runs=$RUNS $(scenario_args "$name")" \
-			"$H/boot.sh" "bench-$name.sh" > "$OUT/bench-$name-$k-$i.log" 2>&1 &
+		log "bench-$folder-$k-$i: booting (output in $OUT/bench-$folder-$k-$i.log)"
+		LOGDIR=$OUT/bench-$folder-$k-$i OBJ=${KOBJ[$k]} ICOUNT=$ic SMP=$smp EXTRA_CMDLINE=$cmdline \
+			"$H/boot.sh" "$guest" > "$OUT/bench-$folder-$k-$i.log" 2>&1 &
 		pids+=($!)
 		if [ ${#pids[@]} -ge $jobs ] || [ "$i" = "$boots" ]; then
 			for pid in "${pids[@]}"; do
 				wait "$pid" && continue
-				cat "$OUT"/bench-$name-*.log >&2
-				die "scenario $name failed on a boot (logs in $OUT/bench-$name-*)"
+				cat "$OUT"/bench-$folder-*.log >&2
+				die "scenario $name failed on a boot (logs in $OUT/bench-$folder-*)"
 			done
 			pids=()
 		fi

@@ -14,6 +14,11 @@ recorded (its numbers are made up): episodes tagged wait=none on the base
 kernel and wait=0 and wait=1 at deadlines 1000 and 5000 on the patched
 one, as guest/bench-exit.sh writes them.
 
+data/expected/bench-report-all.md is the report benchreport.py printed,
+before the scenarios had a module each, for data/bench/, data/bench-big/
+and data/bench-reserve/ (see test_bench.py) in one folder: every
+scenario (the date, host and folder masked).
+
 data/bench-big/ is the big scenario (guest/bench-big.sh) written for these
 tests, not recorded (its numbers are made up), in the formats of the two
 kernels' tracepoints: a small run (SIZE=64 SIZE2=32 SMALLS=2 SMALL=16, one
@@ -24,6 +29,8 @@ up after ten rounds, retries_exhausted); the patched one in slices of
 1024 pages (oom_reap_slice, 25 ms each here) on two workers, or on one
 with 1 vCPU, where the two victims' slices take turns.
 """
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -35,12 +42,18 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 HARNESS = os.path.dirname(HERE)
 sys.path.insert(0, HARNESS)
+import bench  # noqa: E402
 import benchreport  # noqa: E402
+import gnuplot  # noqa: E402
+import timeline  # noqa: E402
+from bench import big, common, exitonly, scale, storm  # noqa: E402
 
 BENCH = os.path.join(HERE, "data", "bench")
 BENCH_WAIT = os.path.join(HERE, "data", "bench-wait")
 BENCH_BIG = os.path.join(HERE, "data", "bench-big")
+BENCH_RESERVE = os.path.join(HERE, "data", "bench-reserve")
 EXPECTED = os.path.join(HERE, "data", "expected", "bench-report.md")
+EXPECTED_ALL = os.path.join(HERE, "data", "expected", "bench-report-all.md")
 
 
 def mask(text, out):
@@ -69,9 +82,54 @@ class Report(unittest.TestCase):
             expected.replace("Plot: `OUT/hol.png`. ", "").replace(
                 " (no head-of-line run, or gnuplot missing: no plot)", ""))
 
+    def test_every_scenario(self):
+        for src in (BENCH_BIG, BENCH_RESERVE):
+            shutil.copytree(src, self.out, dirs_exist_ok=True)
+        r = subprocess.run([sys.executable, os.path.join(HARNESS, "benchreport.py"), self.out, "2",
+                            "lib: add a test module"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(EXPECTED_ALL, encoding="utf-8") as f:
+            expected = f.read()
+        if not gnuplot.available():
+            expected = expected.replace("Plot: `OUT/hol.png`. Raw traces and CSVs: `OUT`.",
+                                        "Raw traces and CSVs: `OUT` (no head-of-line run, or gnuplot missing: no plot).")
+        self.assertEqual(mask(r.stdout, self.out), expected)
+        self.assertEqual(sorted(f for f in os.listdir(self.out) if f.endswith(".csv")),
+                         sorted(s.name + ".csv" for s in bench.SCENARIOS if s.name != "size"))
+
+    def test_read_all(self):
+        shutil.rmtree(os.path.join(self.out, "bench-storm-base"))
+        shutil.rmtree(os.path.join(self.out, "bench-storm-patched"))
+        res = benchreport.read_all(self.out)
+        self.assertEqual(sorted(res), ["exit", "fast", "hol", "reap", "scale", "size", "threads"])
+        with open(os.path.join(self.out, "reap.csv"), encoding="utf-8") as f:
+            self.assertEqual(f.read().splitlines()[:2], ["kernel,freed_by,run,mib,ms,mib_per_s",
+                                                         "base,reaped,1,1202,460,2614"])
+        self.assertFalse(os.path.exists(os.path.join(self.out, "storm.csv")))
+        heads, rows = benchreport.tables(res)
+        self.assertEqual([r.metric.split(":")[0] for r in heads][:3],
+                         ["head-of-line", "scale", "scale"])
+        self.assertEqual(heads[-1].metric, "sizeof(struct mm_struct)")
+        self.assertEqual([r.scenario for r in rows][:5], ["head-of-line"] * 4 + ["exit-only memory"])
+        self.assertEqual(rows[-1].scenario, "size")
+
+    def test_print_table(self):
+        rows = [common.row("s", "m", 2, 3), common.Row("s", "t", 1, 1, None, "", "{}", "")]
+        r = io.StringIO()
+        with contextlib.redirect_stdout(r):
+            benchreport.print_table("| scenario | metric | base | patched | patched/base |", rows)
+        self.assertEqual(r.getvalue(), "| scenario | metric | base | patched | patched/base |\n|---|---|---|---|---|\n"
+                         "| s | m | 2 | 3 | 1.50 |\n| s | t | 1 | 1 | |\n")
+
+    def test_write_csv(self):
+        benchreport.write_csv(self.out, "x", ["a", "b"], [[1, "c,d"]])
+        with open(os.path.join(self.out, "x.csv"), encoding="utf-8", newline="") as f:
+            self.assertEqual(f.read(), 'a,b\r\n1,"c,d"\r\n')
+        self.assertEqual(benchreport.module(bench.scenario("exit")).__name__, "bench.exitonly")
+
     def test_rows(self):
         d = benchreport.read_all(self.out)
-        rows = benchreport.storm_table(d["storm"])
+        rows = storm.table(d["storm"])
         self.assertEqual([(r.scenario, r.base, r.patched) for r in rows[:2]],
                          [("storm", 6, 6), ("storm", 2, 0)])
         self.assertEqual(rows[2].n, (2, 2))
@@ -81,7 +139,7 @@ class Report(unittest.TestCase):
         # Storm workers are not in the victims file: their memcg is their
         # stress-ng root's, through sched_process_fork.
         d = os.path.join(self.out, "bench-storm-base")
-        victims = benchreport.timeline.build(benchreport.timeline.parse(os.path.join(d, "trace")),
+        victims = timeline.build(timeline.parse(os.path.join(d, "trace")),
                                              os.path.join(d, "victims"))
         self.assertEqual(sorted({v.memcg for v in victims}), ["storm0", "storm1"])
 
@@ -142,12 +200,12 @@ class StormRecovery(unittest.TestCase):
                     f.write(text)
 
     def test_union(self):
-        self.assertAlmostEqual(benchreport.union_secs([(3, 4), (0, 1), (0.5, 2), (1.5, 1.8)]), 3.0)
-        self.assertEqual(benchreport.union_secs([]), 0.0)
+        self.assertAlmostEqual(storm.union_secs([(3, 4), (0, 1), (0.5, 2), (1.5, 1.8)]), 3.0)
+        self.assertEqual(storm.union_secs([]), 0.0)
 
     def test_metrics(self):
         self.folder("patched")
-        r = benchreport.storm(self.tmp.name)["patched"]
+        r = benchreport.read_all(self.tmp.name)["storm"]["patched"]
         # 102 and 103 came while an earlier victim had no oom_reap_exit.
         self.assertEqual((r["kills"], r["beyond"], r["unfreed"]), (4, 2, 1))
         # 101 by its reap (before its exit), 102 by its thread's exit (no
@@ -174,7 +232,7 @@ class StormRecovery(unittest.TestCase):
         self.folder("base")
         self.folder("patched")
         rows = {r.metric.split(" (")[0]: r.cells()[2:]
-                for r in benchreport.storm_table(benchreport.storm(self.tmp.name))}
+                for r in storm.table(storm.read(self.tmp.name)[0])}
         self.assertEqual(rows["recovery: kill to the victim's memory freed"], ["200 ms", "200 ms", "1.00"])
         self.assertEqual(rows["OOM stall: time a memcg had a killed victim whose memory was not yet freed"],
                          ["0.4 s", "0.4 s", "1.00"])
@@ -190,7 +248,7 @@ class StormRecovery(unittest.TestCase):
         self.folder("base", "".join(ln for ln in STORM_TRACE.splitlines(True)
                                     if "mark_victim" in ln or "fork" in ln))
         self.folder("patched")
-        rows = benchreport.storm_table(benchreport.storm(self.tmp.name))
+        rows = storm.table(storm.read(self.tmp.name)[0])
         cells = {r.metric.split(" (")[0]: r.cells()[2:] for r in rows}
         self.assertEqual(cells["16 memcgs of stress-ng --vm for 20/20 s: OOM kills"], ["4", "4", "1.00"])
         self.assertEqual(cells["recovery: kill to the victim's memory freed"], ["-", "200 ms", "-"])
@@ -205,14 +263,14 @@ class StormRecovery(unittest.TestCase):
         # trace's rows show "-", the recovery rows are left out.
         self.folder("base", None, None)
         self.folder("patched", None, None)
-        rows = benchreport.storm_table(benchreport.storm(self.tmp.name))
+        rows = storm.table(storm.read(self.tmp.name)[0])
         self.assertEqual([r.cells()[2:] for r in rows[:2]], [["-", "-", "-"], ["-", "-", "-"]])
         self.assertEqual(len(rows), 5)
 
     def test_one_side_without_trace(self):
         self.folder("base", None)
         self.folder("patched")
-        rows = benchreport.storm_table(benchreport.storm(self.tmp.name))
+        rows = storm.table(storm.read(self.tmp.name)[0])
         self.assertEqual(rows[0].cells()[2:], ["-", "4", "-"])
         self.assertEqual(rows[-1].cells()[1:], ["memory per kill freed by the reaper (oom_reap_result freed_*), "
                                                 "mean MiB (kills reaped: -, 1/4)", "-", "5.25 MiB", "-"])
@@ -224,7 +282,7 @@ class StormRecovery(unittest.TestCase):
         self.folder("patched", "".join(ln for ln in STORM_TRACE.splitlines(True)
                                        if "oom_reap" not in ln) +
                     ev(10.4, "sched_process_exit", "comm=stress-ng-vm pid=101 prio=120", pid=101))
-        r = benchreport.storm(self.tmp.name)["patched"]
+        r = storm.read(self.tmp.name)[0]["patched"]
         self.assertEqual([round(x) for x in r["recovery_ms"]], [400, 200])
         self.assertEqual((r["unfreed"], r["reaped"], r["reaper_mib"]), (2, 0, 0.0))
 
@@ -241,7 +299,7 @@ class ExitWait(unittest.TestCase):
     def read(self, src):
         out = os.path.join(self.tmp.name, os.path.basename(src))
         shutil.copytree(src, out)
-        return benchreport.exitonly(out)
+        return exitonly.read(out)[0]
 
     def test_keys(self):
         ex = self.read(BENCH_WAIT)
@@ -268,7 +326,7 @@ class ExitWait(unittest.TestCase):
 
     def test_headline_default_deadline_and_wait(self):
         ex = self.read(BENCH_WAIT)
-        rows = benchreport.headline_rows([], ex, {}, {"base": {"size": {}}, "patched": {"size": {}}}, {})
+        rows = exitonly.headline(ex)
         self.assertEqual([r.cells() for r in rows], [
             ["exit-only hugetlb, default deadline and wait: OOM kills per episode, mean", "2.00", "2.00", "1.00"],
             ["exit-only hugetlb, default deadline and wait: OOM stall after the kill, median",
@@ -280,12 +338,12 @@ class ExitWait(unittest.TestCase):
 
     def test_headline_legacy(self):
         ex = self.read(BENCH)
-        rows = benchreport.headline_rows([], ex, {}, {"base": {"size": {}}, "patched": {"size": {}}}, {})
+        rows = exitonly.headline(ex)
         self.assertEqual(rows[0].cells()[0], "exit-only pgtables, default deadline, legacy kernel (before "
                          "vm.oom_reap_wait_for_exit, always waited): OOM kills per episode, mean")
 
     def test_table(self):
-        rows = benchreport.exit_table(self.read(BENCH_WAIT))
+        rows = exitonly.table(self.read(BENCH_WAIT))
         self.assertEqual(len(rows), 2 * 2 * 2 * 2)
         conds = [r.metric.split(": ")[0].split(", ", 1)[1] for r in rows[1::2]]
         self.assertEqual(conds, 2 * ["deadline 1000 ms, vm.oom_reap_wait_for_exit=0",
@@ -302,8 +360,10 @@ class ExitWait(unittest.TestCase):
         self.assertEqual([r.patched for r in rows[0:8:2]], [2, 2, 2, 1])
 
     def test_csv(self):
-        self.read(BENCH_WAIT)
-        with open(os.path.join(self.tmp.name, "bench-wait", "exit.csv"), encoding="utf-8") as f:
+        out = os.path.join(self.tmp.name, "bench-wait")
+        shutil.copytree(BENCH_WAIT, out)
+        benchreport.read_all(out)
+        with open(os.path.join(out, "exit.csv"), encoding="utf-8") as f:
             lines = f.read().splitlines()
         self.assertEqual(lines[0], "kernel,kind,deadline_ms,wait_for_exit,run,oom_kills_in_memcg,oom_stall_ms")
         self.assertIn("patched,hugetlb,5000,1,2,1,4100", lines)
@@ -312,7 +372,7 @@ class ExitWait(unittest.TestCase):
 
 
 class Big(unittest.TestCase):
-    """The big scenario (benchreport.big) on data/bench-big/."""
+    """The big scenario (bench/big.py) on data/bench-big/."""
 
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -323,10 +383,10 @@ class Big(unittest.TestCase):
         self.tmp.cleanup()
 
     def by(self, kernel, vcpus, key, nd=1):
-        return [round(x, nd) for x in benchreport.big(self.out)["by"][(kernel, vcpus)][key]]
+        return [round(x, nd) for x in big.read(self.out)[0]["by"][(kernel, vcpus)][key]]
 
     def test_base(self):
-        r = benchreport.big(self.out)["by"][("base", 2)]
+        r = big.read(self.out)[0]["by"][("base", 2)]
         # One thread, the list last in, first out: 202 (due 12.310) then
         # 201 (due 12.300), both after the large reap (12.001 to 12.381).
         self.assertEqual([round(x) for x in r["small_ms"]], [103, 82])
@@ -340,7 +400,7 @@ class Big(unittest.TestCase):
         self.assertEqual([round(x) for x in r["one_ms"]], [380])
 
     def test_patched(self):
-        r = benchreport.big(self.out)["by"][("patched", 2)]
+        r = big.read(self.out)[0]["by"][("patched", 2)]
         # Worker 1 reaps the smalls while worker 0 slices the large one.
         self.assertEqual([round(x, 1) for x in r["small_ms"]], [20.0, 30.0])
         self.assertEqual(r["small_during"], [301, 302])
@@ -357,21 +417,21 @@ class Big(unittest.TestCase):
         self.assertEqual(self.by("patched", 1, "two_total_ms", 0), [400])
         self.assertEqual(self.by("patched", 1, "two_each_ms", 0), [375, 375])
         self.assertEqual(self.by("patched", 1, "one_ms", 0), [400])
-        self.assertNotIn("small_ms", benchreport.big(self.out)["by"][("patched", 1)])
+        self.assertNotIn("small_ms", big.read(self.out)[0]["by"][("patched", 1)])
 
     def test_slices(self):
         d = os.path.join(self.out, "bench-big-patched")
-        sl = benchreport.big_slices(benchreport.timeline.parse(os.path.join(d, "trace")))
+        sl = big.reap_slices(timeline.parse(os.path.join(d, "trace")))
         self.assertEqual(sl[(303, 10.0)], {"slices": 16, "workers": {0}})
         self.assertEqual(sl[(301, 10.3)], {"slices": 4, "workers": {1}})
         self.assertEqual(sl[(308, 50.01)], {"slices": 8, "workers": {1}})
         self.assertEqual(sl[(305, 30.3)], {"slices": 0, "workers": set()})
         d = os.path.join(self.out, "bench-big-base")
-        sl = benchreport.big_slices(benchreport.timeline.parse(os.path.join(d, "trace")))
+        sl = big.reap_slices(timeline.parse(os.path.join(d, "trace")))
         self.assertEqual(sl[(203, 10.0)], {"slices": 0, "workers": set()})
 
     def test_csv(self):
-        benchreport.big(self.out)
+        benchreport.read_all(self.out)
         with open(os.path.join(self.out, "big.csv"), encoding="utf-8") as f:
             lines = f.read().splitlines()
         self.assertEqual(lines[0], "kernel,vcpus,part,run,kind,pid,memcg,size_mib,killed_after_large_ms,"
@@ -385,7 +445,7 @@ class Big(unittest.TestCase):
         self.assertIn("patched,1,two,1,large,603,big.two.1.b,32,10.0,390.0,374.9,,8,,reaped,8,0,1,399.9,1", lines)
 
     def test_table(self):
-        rows = benchreport.big_table(benchreport.big(self.out))
+        rows = big.table(big.read(self.out)[0])
         cells = {r.metric.split(" (")[0]: r.cells()[2:] for r in rows}
         self.assertEqual(cells["behind a 64 MiB reap, 2 vCPUs: 16 MiB victims falling due during it, queued to "
                                "reaped"], ["82 ms", "20 ms", "0.24"])
@@ -411,31 +471,28 @@ class Big(unittest.TestCase):
         self.assertTrue(all(r.scenario == "big" for r in rows))
 
     def test_headline(self):
-        fr = {"base": {"size": {}}, "patched": {"size": {}}}
-        rows = benchreport.headline_rows([], {}, {}, fr, {}, benchreport.big(self.out))
+        rows = big.headline(big.read(self.out)[0])
         self.assertEqual([r.cells() for r in rows], [[
             "big: 16 MiB victims falling due during a 64 MiB reap (4 KiB pages), queued to reaped, p99",
             "103 ms", "30 ms", "0.29"]])
-        self.assertEqual(benchreport.headline_rows([], {}, {}, fr, {}, {}), [])
 
     def test_one_kernel_one_boot(self):
         # Only the patched kernel's 2-vCPU boot: its rows, "-" for the
         # base, no ratio; no 1-vCPU rows, no headline.
         for d in ("bench-big-base", "bench-big1-base", "bench-big1-patched"):
             shutil.rmtree(os.path.join(self.out, d))
-        bg = benchreport.big(self.out)
-        rows = benchreport.big_table(bg)
+        bg = big.read(self.out)[0]
+        rows = big.table(bg)
         self.assertEqual(rows[0].cells()[2:], ["-", "20 ms", "-"])
         self.assertFalse([r for r in rows if "1 vCPU" in r.metric])
-        fr = {"base": {"size": {}}, "patched": {"size": {}}}
-        self.assertEqual(benchreport.headline_rows([], {}, {}, fr, {}, bg), [])
+        self.assertEqual(big.headline(bg), [])
 
     def test_none(self):
         # A folder without the scenario: nothing, and no big.csv.
         out = os.path.join(self.tmp.name, "other")
         shutil.copytree(BENCH_WAIT, out)
-        self.assertEqual(benchreport.big(out), {})
-        self.assertEqual(benchreport.big_table({}), [])
+        self.assertIsNone(big.read(out))
+        self.assertEqual(big.table({}), [])
         self.assertFalse(os.path.exists(os.path.join(out, "big.csv")))
 
     def test_report(self):
@@ -468,11 +525,11 @@ class ReaperThreads(unittest.TestCase):
                   self.sw(1.3, "oom_reaper", "27", "victim", "300"),
                   self.sw(1.6, "oom_reaper/1", "28", "swapper/1", "0"),
                   self.sw(2.0, "kworker/0:1", "7", "oom_reaper_x", "99")]
-        _, cpu = benchreport.scale_windows(events)
+        _, cpu = scale.windows(events)
         self.assertEqual(sorted(round(b - a, 3) for a, b in cpu), [0.3, 0.5])
 
     def test_is_reaper(self):
-        self.assertTrue(benchreport.is_reaper("oom_reaper"))
-        self.assertTrue(benchreport.is_reaper("oom_reaper/3"))
-        self.assertFalse(benchreport.is_reaper("oom_reaper_x"))
-        self.assertFalse(benchreport.is_reaper(None))
+        self.assertTrue(scale.is_reaper("oom_reaper"))
+        self.assertTrue(scale.is_reaper("oom_reaper/3"))
+        self.assertFalse(scale.is_reaper("oom_reaper_x"))
+        self.assertFalse(scale.is_reaper(None))

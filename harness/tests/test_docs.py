@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-"""README.md and docs/*.md: every relative link and image points at a
-file that exists (and at a heading of it, for "#anchor"), and README's
-top part, before its map of docs/, fits one screen."""
+"""README.md, docs/*.md and docs/results/*.md: every relative link and
+image points at a file that exists (and at a heading of it, for
+"#anchor"), and README's top part, before its map of docs/, fits one
+screen."""
 import glob
 import os
 import re
@@ -10,6 +11,7 @@ import unittest
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 PAGES = [os.path.join(TOP, "README.md")] + sorted(glob.glob(os.path.join(TOP, "docs", "*.md")))
+RESULTS = sorted(glob.glob(os.path.join(TOP, "docs", "results", "*.md")))
 
 
 def text_outside_code(path):
@@ -43,7 +45,7 @@ def broken_links(path):
 
 class Docs(unittest.TestCase):
     def test_links(self):
-        bad = [b for p in PAGES for b in broken_links(p)]
+        bad = [b for p in PAGES + RESULTS for b in broken_links(p)]
         self.assertEqual(bad, [])
 
     def test_every_page_in_the_map(self):

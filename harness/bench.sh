@@ -80,7 +80,8 @@ done
 for k in base patched; do
 	for line in "${BOOTS[@]}"; do
 		read -r name folder guest ic smp boots cmdline <<< "$line"
-		[ "$boots" = - ] && wanted "$name" || continue
+		[ "$boots" = - ] || continue
+		wanted "$name" || continue
 		LOGDIR=$OUT/bench-$folder-$k OBJ=${KOBJ[$k]} ICOUNT=$ic SMP=$smp EXTRA_CMDLINE=$cmdline \
 			stage "bench-$folder-$k" "$H/boot.sh" "$guest" ||
 			die "scenario $name failed on the $k kernel (logs in $OUT/bench-$folder-$k)"
@@ -100,7 +101,8 @@ done
 # with one).
 for line in "${BOOTS[@]}"; do
 	read -r name folder guest ic smp boots cmdline <<< "$line"
-	[ "$boots" != - ] && wanted "$name" || continue
+	[ "$boots" != - ] || continue
+	wanted "$name" || continue
 	jobs=1
 	[ "$ic" = 1 ] && [ "$(nproc)" -ge 2 ] && jobs=2
 	pids=()

@@ -112,9 +112,11 @@ for m in "${MUTANTS[@]}"; do
 		python3 "$H/results.py" "$TREE" "$logdir/ktap" "$logdir/counts" "$logdir/cases.tsv" > "$logdir/results.txt" || true
 	for c in ${cases//,/ }; do
 		# "result<TAB>reason" of the case; for a failure, the reason is
-		# the checks that failed, by the message each logged.
+		# the checks that failed, by the message each logged.  No table
+		# (the mutant did not build or boot) is no result, not the end
+		# of make mutants (set -e, pipefail).
 		row=$(suite_cases "$logdir/cases.tsv" oom_reaper_test 2>/dev/null |
-			awk -F'\t' -v c="$c" '$2 == c { print $1 "\t" $3; exit }')
+			awk -F'\t' -v c="$c" '$2 == c { print $1 "\t" $3; exit }') || row=
 		checks=
 		case ${row%%$'\t'*} in
 		fail)	res=FAIL checks=${row#*$'\t'} ;;

@@ -155,7 +155,8 @@ def read(out):
     (bench.SCENARIOS), each folder with its vCPUs."""
     res, rows, sizes = {}, [], {}
     for boot in scenario("big").boots:
-        vcpus = boot.vcpus
+        # Under icount, a key of its own: "1 icount", "2 icount".
+        vcpus = f"{boot.vcpus} icount" if boot.clock == "icount" else boot.vcpus
         for k in KERNELS:
             d = os.path.join(out, f"bench-{boot.folder}-{k}")
             if not os.path.exists(os.path.join(d, "trace")):
@@ -266,10 +267,12 @@ def table(bg):
                 out.append(big_row(f"two {two}victims killed together, {vcpus} vCPU{'s' if vcpus > 1 else ''}: "
                                    f"{label} (n={len(b)}/{len(q)}{what})", stat(b), stat(q), unit, fmt,
                                    n=(len(b), len(q))))
-    for vcpus in (2, 1):
+    for vcpus in (2, 1, "2 icount", "1 icount"):
         b, q = pair(vcpus, "one_ms")
+        cpus, clock = str(vcpus).split()[0], " icount" in str(vcpus)
         if b or q:
-            out.append(big_row(f"one {size(bg, 'one', 'large')}victim alone, {vcpus} "
-                               f"vCPU{'s' if vcpus > 1 else ''}: its reap (start_task_reaping to oom_reap_result), "
+            out.append(big_row(f"one {size(bg, 'one', 'large')}victim alone, {cpus} "
+                               f"vCPU{'s' if cpus != '1' else ''}{' under icount (instructions as time)' if clock else ''}: "
+                               f"its reap (start_task_reaping to oom_reap_result), "
                                f"median ms (n={len(b)}/{len(q)})", stat(b), stat(q), n=(len(b), len(q))))
     return out

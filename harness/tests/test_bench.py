@@ -28,8 +28,10 @@ BENCH_BIG = os.path.join(DATA, "bench-big")
 BENCH_WAIT = os.path.join(DATA, "bench-wait")
 BENCH_RESERVE = os.path.join(DATA, "bench-reserve")
 
-# What harness/bench.sh booted before the registry, at its defaults
-# (RUNS=3, BENCH_ICOUNT=1): folder, ICOUNT, SMP, EXTRA_CMDLINE, guest.
+# What harness/bench.sh boots at its defaults (RUNS=3, BENCH_ICOUNT=1):
+# name, folder, guest, ICOUNT, SMP, boots, EXTRA_CMDLINE.  What it booted
+# before the registry, and big's two icount boots (bigic1, bigic2) added
+# since.
 DEFAULT_BOOTS = [
     "hol hol bench-hol.sh 0 2 - oomreap.runs=3",
     "exit exit bench-exit.sh 0 2 - oomreap.runs=3",
@@ -38,6 +40,8 @@ DEFAULT_BOOTS = [
     "reserve reserve bench-reserve.sh 1 1 - oomreap.runs=3",
     "big big bench-big.sh 0 2 - oomreap.runs=3",
     "big big1 bench-big.sh 0 1 - oomreap.runs=3 oomreap.big_parts=one,two",
+    "big bigic1 bench-big.sh 1 1 - oomreap.runs=3 oomreap.big_parts=one",
+    "big bigic2 bench-big.sh 1 2 - oomreap.runs=3 oomreap.big_parts=one",
     "scale scale bench-scale.sh 0 2 - oomreap.runs=3 oomreap.scale_n=64,256",
     "fast fast bench-fast.sh 1 1 8 oomreap.runs=3 oomreap.reps=8",
     "threads threads bench-threads.sh 1 1 4 oomreap.runs=3 oomreap.threads=4096,16384",
@@ -68,7 +72,7 @@ class Registry(unittest.TestCase):
 
     def test_modules(self):
         self.assertEqual(bench.scenario("exit").module, "exitonly")
-        self.assertEqual([b.folder for b in bench.scenario("big").boots], ["big", "big1"])
+        self.assertEqual([b.folder for b in bench.scenario("big").boots], ["big", "big1", "bigic1", "bigic2"])
         names = [s.name for s in bench.SCENARIOS]
         self.assertEqual(sorted(bench.HEADLINE), sorted(set(bench.HEADLINE) & set(names)))
         for s in bench.SCENARIOS:

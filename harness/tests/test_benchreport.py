@@ -51,6 +51,11 @@ from bench import big, common, exitonly, scale, storm  # noqa: E402
 BENCH = os.path.join(HERE, "data", "bench")
 BENCH_WAIT = os.path.join(HERE, "data", "bench-wait")
 BENCH_BIG = os.path.join(HERE, "data", "bench-big")
+# The big scenario's lone large victim (1200 MiB of 4 KiB pages) under
+# icount, three runs per boot, with one vCPU (bench-bigic1-KERNEL) and two
+# (bench-bigic2-KERNEL): recorded 2026-12-07 on the series with patches
+# 24-26.
+BENCH_BIGIC = os.path.join(HERE, "data", "bench-bigic")
 BENCH_RESERVE = os.path.join(HERE, "data", "bench-reserve")
 EXPECTED = os.path.join(HERE, "data", "expected", "bench-report.md")
 EXPECTED_ALL = os.path.join(HERE, "data", "expected", "bench-report-all.md")
@@ -418,6 +423,19 @@ class Big(unittest.TestCase):
         self.assertEqual(self.by("patched", 1, "two_each_ms", 0), [375, 375])
         self.assertEqual(self.by("patched", 1, "one_ms", 0), [400])
         self.assertNotIn("small_ms", big.read(self.out)[0]["by"][("patched", 1)])
+
+    def test_icount(self):
+        by = big.read(BENCH_BIGIC)[0]["by"]
+        self.assertEqual([round(x, 1) for x in by[("base", "1 icount")]["one_ms"]], [427.7, 427.5, 428.2])
+        self.assertEqual([round(x, 1) for x in by[("patched", "1 icount")]["one_ms"]], [432.5, 432.7, 433.6])
+        self.assertEqual([round(x, 1) for x in by[("patched", "2 icount")]["one_ms"]], [436.4, 435.9, 436.4])
+        self.assertNotIn(("base", 1), by)
+        rows = [r.cells() for r in big.table(big.read(BENCH_BIGIC)[0])]
+        one = [r for r in rows if "under icount" in r[1]]
+        self.assertEqual(len(one), 2)
+        self.assertIn("2 vCPUs under icount", one[0][1])
+        self.assertEqual(one[1][2:], ["428 ms", "433 ms", "1.01"])
+        self.assertIn("1 vCPU under icount", one[1][1])
 
     def test_slices(self):
         d = os.path.join(self.out, "bench-big-patched")

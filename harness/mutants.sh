@@ -52,6 +52,7 @@ MUTANTS=(
 	"sed:mm/oom_kill.c:s/^#define OOM_REAP_SLICE_BUDGET\t(2 \\* PTRS_PER_PTE)\$/#define OOM_REAP_SLICE_BUDGET\tLONG_MAX/|big.small_victim_waits_one_slice"
 	"sed:mm/oom_kill.c:s/^\tp->tried += min_t(unsigned long, now - p->last, OOM_REAP_ROUND_PAUSE);\$/\tp->tried += now - p->last;/|big.held_victim_tried_for_its_deadline"
 	"reap OOM victims on several workers|big.two_victims_reaped_at_once"
+	"reap a lone OOM victim on two workers|big.lone_victim_reaped_on_two_workers"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"optionally keep a reaped victim until|exit_only.hugetlb.killed_once"
 	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"

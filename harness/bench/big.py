@@ -22,7 +22,8 @@ def reap_slices(events):
     """Per victim, keyed (pid, time of its mark_victim) as timeline.Victim's
     pid and killed: the slices of its reap (oom_reap_slice, the patched
     kernel's only) and the reaper workers named by its oom_reap_slice and
-    oom_reap_result lines (worker=; none on the base kernel, whose one
+    oom_reap_result lines (worker=, and a slice's helper= when another
+    worker reaped the part below it; none on the base kernel, whose one
     thread's oom_reap_attempt arg is a round, not a worker)."""
     out, current = {}, {}
     for e in events:
@@ -34,8 +35,9 @@ def reap_slices(events):
         elif pid in current and e.name in ("oom_reap_slice", "oom_reap_result"):
             r = current[pid]
             r["slices"] += e.name == "oom_reap_slice"
-            if e.fields.get("worker", "").isdigit():
-                r["workers"].add(int(e.fields["worker"]))
+            for key in ("worker", "helper"):
+                if e.fields.get(key, "").isdigit():
+                    r["workers"].add(int(e.fields[key]))
     return out
 
 

@@ -13,7 +13,9 @@ start)
 	for e in mark_victim wake_reaper start_task_reaping finish_task_reaping skip_task_reaping; do
 		echo 1 > $T/events/oom/$e/enable
 	done
-	for e in $T/events/oom/oom_reap_*; do
+	# Those a kernel has: oom_kill_wait (the OOM killer waits for a
+	# victim in flight) is the patched kernel's only.
+	for e in $T/events/oom/oom_reap_* $T/events/oom/oom_kill_wait; do
 		[ -d "$e" ] && echo 1 > "$e/enable"
 	done
 	echo 1 > $T/events/sched/sched_process_exit/enable

@@ -23,6 +23,8 @@
 #   EXIT_DEADLINES="a b" its reap deadlines in ms (default 1000 5000)
 #   EXIT_WAITS="a b"    its values of vm.oom_reap_wait_for_exit on the
 #                       patched kernel (default 0 1; the base has none)
+#   PINS="a b"          pin lengths of the pinned scenario in ms: how long a
+#                       reference keeps the victim's mm (default 1000 5000)
 # The scenarios, their guest scripts, boots and defaults are listed once,
 # in harness/bench/__init__.py; "python3 -m bench list" (in harness/)
 # prints what they boot.

@@ -4,7 +4,8 @@
  * soak), run inside a memcg by the guest scripts.
  *
  *   victim [-a MB] [-N] [-l] [-s MS | -w MS] [-n MS] [-p GB] [-R TB]
- *          [-h N] [-H N] [-c MS] [-r MS] [-t N] [-T N] [-g FIFO] [-f] [-q]
+ *          [-h N] [-H N] [-c MS] [-r MS] [-P MS] [-t N] [-T N] [-g FIFO]
+ *          [-f] [-q]
  *
  *   -a MB  anonymous memory to map and touch (default 64); with -f it is
  *          mapped up front and touched until the memcg OOM-kills us
@@ -41,6 +42,15 @@
  *          too: with -t, a faulting thread that maps its region only after
  *          the hold began waits for its end); not with -w, which holds the
  *          lock for write
+ *   -P MS  once the -a memory is mapped and touched, have a kernel thread
+ *          of the module hold a reference on this process' mm_users until
+ *          MS ms from now (as a /proc/pid/smaps reader or
+ *          process_vm_readv() would), mark "oomreap_pinned tgid=N ms=MS"
+ *          in the trace, then go on (-g, waiting to be killed): killed
+ *          meanwhile, the process exits at once, but its memory stays
+ *          mapped and charged until the reference is dropped or the
+ *          memory is reaped.  With -g FIFO, the open of FIFO comes after
+ *          the hold is taken: a writer that opened it knows it is held
  *   -t N   N threads that fault without end until the process dies: each
  *          touches a 256 KiB region and drops it with MADV_DONTNEED, so
  *          page faults and zaps race the kill, the reap and the exit
@@ -54,11 +64,12 @@
  *   -q     quiet
  *
  * The test module is debugfs test_oom_reaper/ (CONFIG_TEST_OOM_REAPER);
- * -s, -w, -n, -c and -r fail when it is not loaded (-r also on a module
- * without mmap_read_hold).  Its files and command format come from its
- * contract, lib/test_oom_reaper_uapi.h in the kernel tree (the harness
- * builds with -I of that tree); built against a tree without the module
- * (the pure base kernel of make mmtests), those options fail with ENOSYS.
+ * -s, -w, -n, -c, -r and -P fail when it is not loaded (-r also on a
+ * module without mmap_read_hold, -P on one without mm_users_hold).  Its
+ * files and command format come from its contract,
+ * lib/test_oom_reaper_uapi.h in the kernel tree (the harness builds with
+ * -I of that tree); built against a tree without the module (the pure
+ * base kernel of make mmtests), those options fail with ENOSYS.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -84,6 +95,11 @@
 #define TEST_OOM_REAPER_NOTIFIER_REFUSE	""
 #define TEST_OOM_REAPER_SLOW_CLOSE	""
 #define TEST_OOM_REAPER_MMAP_READ_HOLD	""
+#define TEST_OOM_REAPER_MM_USERS_HOLD	""
+#endif
+/* A contract from before mm_users_hold: its module has no such file. */
+#ifndef TEST_OOM_REAPER_MM_USERS_HOLD
+#define TEST_OOM_REAPER_MM_USERS_HOLD	"mm_users_hold"
 #endif
 #define MiB (1UL << 20)
 
@@ -122,7 +138,7 @@ struct stuck { const char *file; long ms; };
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: victim [-a MB] [-N] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-R TB] [-h N] [-H N] [-c MS] [-r MS] [-t N] [-T N] [-g FIFO] [-q]\n");
+	fprintf(stderr, "usage: victim [-a MB] [-N] [-f] [-l] [-s MS|-w MS] [-n MS] [-p GB] [-R TB] [-h N] [-H N] [-c MS] [-r MS] [-P MS] [-t N] [-T N] [-g FIFO] [-q]\n");
 	return 2;
 }
 
@@ -140,20 +156,46 @@ static int bystander(long mb)
 	return 0;
 }
 
-/* Tell the timeline which threads belong to this victim. */
-static void mark_thread(void)
+/* Write the line @buf of @len bytes to the trace, for the host's parsers. */
+static void trace_mark(const char *buf, int len)
 {
-	char buf[96];
-	int fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY), len;
+	int fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY);
 
 	if (fd < 0)
 		return;
-	len = snprintf(buf, sizeof(buf), "oomreap_victim_thread tgid=%d tid=%d\n",
-		       getpid(), gettid());
 	/* With tracing off the mark is lost, and that is fine. */
 	if (write(fd, buf, len) != len)
 		fprintf(stderr, "victim %d: no trace mark\n", getpid());
 	close(fd);
+}
+
+/* Tell the timeline which threads belong to this victim. */
+static void mark_thread(void)
+{
+	char buf[96];
+
+	trace_mark(buf, snprintf(buf, sizeof(buf), "oomreap_victim_thread tgid=%d tid=%d\n",
+				 getpid(), gettid()));
+}
+
+/*
+ * A hold of the module on this process' mm (-r, -P) through @file, whose
+ * write returns once the hold is taken; 0, or 1 with the reason said.
+ */
+static int module_hold(const char *opt, const char *file, long ms)
+{
+	int ret = module_call(file, ms);
+
+	if (ret == -ENOENT) {
+		fprintf(stderr, "victim %d: %s: no " TEST_OOM_REAPER_PATH "/%s (test module not loaded, or one without %s)\n",
+			getpid(), opt, file, file);
+		return 1;
+	}
+	if (ret) {
+		fprintf(stderr, "victim %d: %s %ld: %s\n", getpid(), opt, ms, strerror(-ret));
+		return 1;
+	}
+	return 0;
 }
 
 static void *stuck_thread(void *arg)
@@ -219,15 +261,15 @@ int main(int argc, char **argv)
 {
 	long anon_mb = 64, stuck_ms = 0, hold_ms = 0, notifier_ms = 0, sparse_gb = 0, huge = 0;
 	long huge_shared = 0, close_ms = 0, faulters = 0, idle = 0, reserve_tb = 0;
-	long read_hold_ms = 0;
+	long read_hold_ms = 0, pin_ms = 0;
 	const char *stuck_file = NULL, *go = NULL;
-	int fill = 0, lock = 0, nohuge = 0, opt, ret;
+	int fill = 0, lock = 0, nohuge = 0, opt;
 	struct stuck st;
 	pthread_t th;
 	size_t i, len;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "a:b:c:fg:lNs:r:t:T:w:n:p:R:h:H:q")) != -1) {
+	while ((opt = getopt(argc, argv, "a:b:c:fg:lNs:r:P:t:T:w:n:p:R:h:H:q")) != -1) {
 		switch (opt) {
 		case 'a': anon_mb = atol(optarg); break;
 		case 'f': fill = 1; break;
@@ -242,6 +284,7 @@ int main(int argc, char **argv)
 		case 'H': huge_shared = atol(optarg); break;
 		case 'c': close_ms = atol(optarg); break;
 		case 'r': read_hold_ms = atol(optarg); break;
+		case 'P': pin_ms = atol(optarg); break;
 		case 't': faulters = atol(optarg); break;
 		case 'T': idle = atol(optarg); break;
 		case 'g': go = optarg; break;
@@ -328,6 +371,15 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < (size_t)anon_mb * MiB && i < len; i += 4096)
 		p[i] = 1;
+	/* Before -g: a writer of its FIFO gets through once the mm is held. */
+	if (pin_ms) {
+		char buf[64];
+
+		if (module_hold("-P", TEST_OOM_REAPER_MM_USERS_HOLD, pin_ms))
+			return 1;
+		trace_mark(buf, snprintf(buf, sizeof(buf), "oomreap_pinned tgid=%d ms=%ld\n",
+					 getpid(), pin_ms));
+	}
 	if (hold_ms) {
 		/* Only this thread, doing nothing but holding the lock. */
 		say("victim %d: %s", "holding mmap_lock for write");
@@ -356,18 +408,8 @@ int main(int argc, char **argv)
 	 * module's thread holds the lock for read, an mmap() or munmap() here
 	 * would wait for it as the exit will.
 	 */
-	if (read_hold_ms) {
-		ret = module_call(TEST_OOM_REAPER_MMAP_READ_HOLD, read_hold_ms);
-		if (ret == -ENOENT) {
-			fprintf(stderr, "victim %d: -r: no " TEST_OOM_REAPER_PATH "/" TEST_OOM_REAPER_MMAP_READ_HOLD " (test module not loaded, or one without mmap_read_hold)\n",
-				getpid());
-			return 1;
-		}
-		if (ret) {
-			fprintf(stderr, "victim %d: mmap_read_hold %ld: %s\n", getpid(), read_hold_ms, strerror(-ret));
-			return 1;
-		}
-	}
+	if (read_hold_ms && module_hold("-r", TEST_OOM_REAPER_MMAP_READ_HOLD, read_hold_ms))
+		return 1;
 	say("victim %d: %s", fill ? "filling until killed" : "waiting to be killed");
 	for (; fill && i < len; i += 4096)
 		p[i] = 1;

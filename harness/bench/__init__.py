@@ -37,6 +37,9 @@ SCENARIOS = (
     Scenario("exit", "exitonly", "bench-exit.sh", "tcg", (Boot("exit"),), runs="EXIT_RUNS",
              options=(("kinds", "EXIT_KINDS", None), ("deadlines", "EXIT_DEADLINES", None),
                       ("waits", "EXIT_WAITS", None))),
+    # Waits for a victim whose mm a reference keeps after its exit.
+    Scenario("pinned", "pinned", "bench-pinned.sh", "tcg", (Boot("pinned"),),
+             options=(("pins", "PINS", None),)),
     Scenario("storm", "storm", "bench-storm.sh", "tcg", (Boot("storm"),)),
     Scenario("reap", "reap", "bench-reap.sh", "tcg", (Boot("reap"),)),
     # The reap alone is timed, which is CPU-bound.
@@ -62,7 +65,7 @@ SCENARIOS = (
 )
 
 # The headline table's order: what a reviewer wants first.
-HEADLINE = ("hol", "scale", "big", "exit", "fast", "threads", "size")
+HEADLINE = ("hol", "scale", "big", "exit", "pinned", "fast", "threads", "size")
 
 
 def scenario(name):

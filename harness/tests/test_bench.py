@@ -6,7 +6,10 @@ the tests), and data/bench-reserve/: a reserve folder written for these
 tests, not recorded (its numbers are made up): two runs of a page-table
 and a 1200 MiB anonymous victim, with and without 32 TiB reserved, each
 with its bystander; the base kernel's second 32 TiB anonymous victim
-exits before its reap."""
+exits before its reap.  data/bench-pinned/, when there, is the pinned
+scenario (guest/bench-pinned.sh) recorded from a run; until then its
+test is skipped, and PinnedMadeUp checks the parser on a folder it
+writes, its numbers made up."""
 import os
 import shutil
 import subprocess
@@ -20,21 +23,23 @@ sys.path.insert(0, HARNESS)
 import bench  # noqa: E402
 import gnuplot  # noqa: E402
 import timeline  # noqa: E402
-from bench import big, common, exitonly, fast, hol, reap, reserve, scale, sizes, storm, threads  # noqa: E402
+from bench import big, common, exitonly, fast, hol, pinned, reap, reserve, scale, sizes, storm, threads  # noqa: E402
 
 DATA = os.path.join(HERE, "data")
 BENCH = os.path.join(DATA, "bench")
 BENCH_BIG = os.path.join(DATA, "bench-big")
 BENCH_WAIT = os.path.join(DATA, "bench-wait")
 BENCH_RESERVE = os.path.join(DATA, "bench-reserve")
+BENCH_PINNED = os.path.join(DATA, "bench-pinned")
 
 # What harness/bench.sh boots at its defaults (RUNS=3, BENCH_ICOUNT=1):
 # name, folder, guest, ICOUNT, SMP, boots, EXTRA_CMDLINE.  What it booted
-# before the registry, and big's two icount boots (bigic1, bigic2) added
-# since.
+# before the registry, and big's two icount boots (bigic1, bigic2) and
+# pinned added since.
 DEFAULT_BOOTS = [
     "hol hol bench-hol.sh 0 2 - oomreap.runs=3",
     "exit exit bench-exit.sh 0 2 - oomreap.runs=3",
+    "pinned pinned bench-pinned.sh 0 2 - oomreap.runs=3",
     "storm storm bench-storm.sh 0 2 - oomreap.runs=3",
     "reap reap bench-reap.sh 0 2 - oomreap.runs=3",
     "reserve reserve bench-reserve.sh 1 1 - oomreap.runs=3",
@@ -58,11 +63,13 @@ class Registry(unittest.TestCase):
 
     def test_variables(self):
         lines = bench.boot_lines({"RUNS": "2", "EXIT_RUNS": "9", "BENCH_ICOUNT": "0", "EXIT_KINDS": "hugetlb notifier",
-                                  "EXIT_WAITS": "0 1", "SCALE_N": "64", "FAST_BOOTS": "6", "FAST_REPS": "4"})
+                                  "EXIT_WAITS": "0 1", "SCALE_N": "64", "FAST_BOOTS": "6", "FAST_REPS": "4",
+                                  "PINS": "1000 3000"})
         by = {ln.split()[1]: ln for ln in lines}
         self.assertEqual(by["exit"], "exit exit bench-exit.sh 0 2 - oomreap.runs=9 oomreap.kinds=hugetlb,notifier "
                          "oomreap.waits=0,1")
         self.assertEqual(by["reserve"], "reserve reserve bench-reserve.sh 0 2 - oomreap.runs=2")
+        self.assertEqual(by["pinned"], "pinned pinned bench-pinned.sh 0 2 - oomreap.runs=2 oomreap.pins=1000,3000")
         self.assertEqual(by["scale"], "scale scale bench-scale.sh 0 2 - oomreap.runs=2 oomreap.scale_n=64")
         self.assertEqual(by["fast"], "fast fast bench-fast.sh 0 2 6 oomreap.runs=2 oomreap.reps=4")
 
@@ -326,6 +333,132 @@ class Sizes(unittest.TestCase):
         self.assertEqual(cells(sizes.table(sz))[1], ["size", "sizeof(struct mm_struct), bytes", "1152", "1152", "1.00"])
         self.assertEqual(list(sizes.pairs({"base": sz["base"]})), [])
         self.assertIsNone(sizes.read(BENCH_BIG))
+
+
+def trace_line(ts, task, event, rest):
+    """A line of the tracefs trace file, as the guest sends it."""
+    return f"{task:>16}     [000] .....  {ts:10.6f}: {event}: {rest}\n"
+
+
+MARK = "comm=victim total-vm=52340kB anon-rss=49000kB file-rss:1024kB shmem-rss:0kB uid=0 pgtables=140kB " \
+    "oom_score_adj=0"
+FREED = "freed_anon=12288 freed_file=1 freed_shmem=0 left_anon=0 left_file=0 left_shmem=0 left_hugetlb=0 " \
+    "left_pgtables=0 freed_pgtables=24"
+
+# A made-up pinned folder, per kernel: its trace (time, task, event,
+# fields), victims and pinned files.  Base: pin 5000, the bystander killed
+# 2 ms after the victim, the victim reaped at the 2 s timer; pin 1000 (on
+# the base kernel only), its memory freed by the hold's exit_mmap().
+# Patched: pin 5000, the OOM waits for the victim, reaped at once
+# (no_task), the bystander gets its memory.
+PINNED_MADE_UP = {
+    "base": ([
+        (10.0, "victim-400", "tracing_mark_write", "oomreap_pinned tgid=400 ms=5000"),
+        (10.2, "victim-401", "mark_victim", "pid=400 " + MARK),
+        (10.200004, "victim-401", "oom_reap_queue", "pid=400 reason=timer_armed arg=2000"),
+        (10.201, "victim-400", "sched_process_exit", "comm=victim pid=400 prio=120"),
+        (10.202, "victim-401", "mark_victim", "pid=401 " + MARK),
+        (10.203, "victim-401", "sched_process_exit", "comm=victim pid=401 prio=120"),
+        (12.2, "<idle>-0", "wake_reaper", "pid=400"),
+        (12.21, "oom_reaper-31", "oom_reap_result", "pid=400 " + FREED),
+        (15.0, "test_oom_hold-90", "oom_reap_exit", "pid=400 reason=exit_after_skip arg=0"),
+        (20.0, "victim-410", "tracing_mark_write", "oomreap_pinned tgid=410 ms=1000"),
+        (20.2, "victim-411", "mark_victim", "pid=410 " + MARK),
+        (20.201, "victim-410", "sched_process_exit", "comm=victim pid=410 prio=120"),
+        (20.202, "victim-411", "mark_victim", "pid=411 " + MARK),
+        (20.204, "victim-411", "sched_process_exit", "comm=victim pid=411 prio=120"),
+        (21.0, "test_oom_hold-91", "oom_reap_exit", "pid=410 reason=exit arg=0"),
+    ], ["pid=400 memcg=pinned.5000.1 pin=5000 run=1 opts=-a 48 -P 5000 -g /tmp/pinned.go",
+        "pid=401 memcg=pinned.5000.1 pin=5000 run=1 role=bystander opts=-b 24",
+        "pid=410 memcg=pinned.1000.1 pin=1000 run=1 opts=-a 48 -P 1000 -g /tmp/pinned.go",
+        "pid=411 memcg=pinned.1000.1 pin=1000 run=1 role=bystander opts=-b 24"],
+        ["pin=5000 run=1 kills=2", "pin=1000 run=1 kills=2"]),
+    "patched": ([
+        (10.0, "victim-500", "tracing_mark_write", "oomreap_pinned tgid=500 ms=5000"),
+        (10.2, "victim-501", "mark_victim", "pid=500 " + MARK),
+        (10.200004, "victim-501", "oom_reap_queue", "pid=500 reason=timer_armed arg=2000"),
+        (10.2005, "victim-500", "wake_reaper", "pid=500"),
+        (10.200502, "victim-500", "oom_reap_queue", "pid=500 reason=no_task arg=1999"),
+        (10.201, "victim-500", "sched_process_exit", "comm=victim pid=500 prio=120"),
+        (10.2012, "victim-501", "oom_kill_wait", "pid=500 memcg=1234 live=0"),
+        (10.23, "oom_reaper-31", "oom_reap_result", "pid=500 worker=0 " + FREED),
+        (10.24, "victim-501", "sched_process_exit", "comm=victim pid=501 prio=120"),
+        (15.0, "test_oom_hold-90", "oom_reap_exit", "pid=500 reason=exit_after_skip arg=0"),
+    ], ["pid=500 memcg=pinned.5000.1 pin=5000 run=1 opts=-a 48 -P 5000 -g /tmp/pinned.go",
+        "pid=501 memcg=pinned.5000.1 pin=5000 run=1 role=bystander opts=-b 24"],
+        ["pin=5000 run=1 kills=1"]),
+}
+
+
+class PinnedMadeUp(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        for k, (trace, victims, eps) in PINNED_MADE_UP.items():
+            d = os.path.join(self.tmp.name, "bench-pinned-" + k)
+            os.mkdir(d)
+            for name, lines in (("trace", [trace_line(*e) for e in trace]), ("victims", [v + "\n" for v in victims]),
+                                ("pinned", [e + "\n" for e in eps])):
+                with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+                    f.writelines(lines)
+
+    def test_read(self):
+        res, rows = pinned.read(self.tmp.name)
+        self.assertEqual(rows, [["base", 5000, "1", 400, 2, 2, 2.0, "killed", 2009.0, "reap", 4800.0, 0],
+                                ["base", 1000, "1", 410, 2, 2, 2.0, "killed", 799.0, "exit", 800.0, 0],
+                                ["patched", 5000, "1", 500, 1, 1, 40.0, "got its memory", 29.0, "reap", 4800.0, 1]])
+        self.assertEqual(sorted(res), [("base", 1000), ("base", 5000), ("patched", 5000)])
+        self.assertIsNone(pinned.read(BENCH))
+
+    def test_tables(self):
+        res = pinned.read(self.tmp.name)[0]
+        self.assertEqual(pinned.lengths(res), [5000])
+        self.assertEqual(cells(pinned.headline(res)), [["pinned victim (mm held 5 s, its tasks gone): OOM kills per "
+                                                        "episode, mean", "2.00", "1.00", "0.50"]])
+        self.assertEqual(cells(pinned.table(res)), [
+            ["pinned victim", "mm held 5000 ms from before the kill: OOM kills per episode, mean (n=1/1)",
+             "2.00", "1.00", "0.50"],
+            ["pinned victim", "mm held 5000 ms from before the kill: OOM stall, the victim's kill to the "
+             "bystander's memory or kill, median ms (n=1/1)", "2 ms", "40 ms", "20.00"],
+            ["pinned victim", "mm held 5000 ms from before the kill: victim's memory charged after its exit "
+             "(last thread's exit to its reap or exit_mmap()), median ms (n=1/1)", "2009 ms", "29 ms", "0.01"]])
+        self.assertEqual((pinned.headline({}), pinned.table({})), ([], []))
+
+    def test_helpers(self):
+        self.assertEqual((pinned.ms(1.0, 1.25), pinned.ms(None, 1.0)), (250.0, None))
+        events = [timeline.parse_line(trace_line(*e)) for e in PINNED_MADE_UP["base"][0]]
+        self.assertEqual(pinned.bystander_end(events, 401, 10.2), (10.202, "killed"))
+        self.assertEqual(pinned.bystander_end(events, 999, 10.2), (None, ""))
+        self.assertEqual(pinned.pins(events), {400: (10.0, 5000), 410: (20.0, 1000)})
+
+
+@unittest.skipUnless(os.path.isdir(BENCH_PINNED), "no recorded pinned run in data/bench-pinned/ yet "
+                     "(a make bench BENCH_ONLY=pinned folder's bench-pinned-base and bench-pinned-patched)")
+class PinnedRecorded(unittest.TestCase):
+    """The parser on a recorded run: what any run gives, not its numbers."""
+
+    def test_read(self):
+        res, rows = pinned.read(BENCH_PINNED)
+        eps = [e for k in common.KERNELS
+               for e in timeline.read_fields(os.path.join(BENCH_PINNED, f"bench-pinned-{k}", "pinned"))]
+        self.assertEqual(len(rows), len(eps))
+        self.assertTrue(all(len(r) == len(pinned.CSV) for r in rows))
+        for e in (e for es in res.values() for e in es):
+            what = f"{e['kernel']} pin {e['pin_ms']} run {e['run']}"
+            self.assertIsNotNone(e["pid"], what)
+            self.assertGreaterEqual(e["kills"], 1, what)
+            # The trace has every kill memory.events counts.
+            self.assertEqual(e["traced_kills"], e["kills"], what)
+            self.assertIn(e["stall_end"], ("killed", "got its memory"), what)
+            self.assertIn(e["freed_by"], ("reap", "exit"), what)
+            self.assertIsNotNone(e["exit_to_freed_ms"], what)
+            # The victim's mm was still held at its kill.
+            self.assertGreater(e["pin_left_at_kill_ms"], 0, what)
+
+    def test_tables(self):
+        res = pinned.read(BENCH_PINNED)[0]
+        self.assertEqual(len(pinned.table(res)), 3 * len(pinned.lengths(res)))
+        self.assertEqual(len(pinned.headline(res)), 1)
 
 
 class Folder(unittest.TestCase):

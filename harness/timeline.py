@@ -217,7 +217,7 @@ class Victim:
 def victim_event(v, ts, ev, f):
     """What one event of victim @v's pid says of it."""
     reason = f.get("reason", "")
-    if ev == "wake_reaper" or (ev == "oom_reap_queue" and reason == "queued"):
+    if ev == "wake_reaper" or (ev == "oom_reap_queue" and reason in ("queued", "no_task")):
         v.queued = v.queued or ts
     elif ev == "oom_reap_queue" and reason == "already_exited":
         v.timer = reason

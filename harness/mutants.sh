@@ -56,7 +56,7 @@ MUTANTS=(
 	"sed:mm/oom_kill.c:s/^\tp->tried += min_t(unsigned long, now - p->last, OOM_REAP_ROUND_PAUSE);\$/\tp->tried += now - p->last;/|big.held_victim_tried_for_its_deadline"
 	"sed:mm/oom_kill.c:s/^\tif (!is_sysrq_oom(oc) .. oom_inflight_holds_back(oc))\$/\tif (0)/|pinned.module.killed_once,pinned.reader.killed_once,machine.global.pinned_victim_waited_for"
 	"sed:mm/oom_kill.c:/^static void oom_reap_early(/,/^}\$/s/^\tif (!timer_delete(.tsk->oom_reaper_timer))\$/\tif (1)/|pinned.module.killed_once,pinned.reader.killed_once"
-	"sed:mm/oom_kill.c:/^static bool oom_victim_in_domain(/,/^}\$/s/^\t\treturn mem_cgroup_is_descendant(/\t\treturn 1 + 0 * mem_cgroup_is_descendant(/|pinned.module.sibling_oom_not_held_back"
+	"sed:mm/oom_kill.c:/^static bool oom_victim_in_domain(/,/^}\$/s/^\t\treturn mem_cgroup_is_descendant(/\t\treturn 1 + 0 * mem_cgroup_is_descendant(/|sibling.oom_not_held_back"
 	"reap OOM victims on several workers|big.two_victims_reaped_at_once"
 	"reap a lone OOM victim on two workers|big.lone_victim_reaped_on_two_workers"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"

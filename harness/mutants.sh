@@ -35,8 +35,9 @@ mkdir -p "$OUT"
 # before mmap_write_lock(), moved after free_pgtables() as v2 did, the
 # slice budget, made unlimited so that each victim is reaped whole while
 # the workers stay, the deadline's cap on what one look charges,
-# removed so that a deadline counts time since queueing as v3's did, and
-# the three rules of a pinned victim: the OOM killer's wait for victims in
+# removed so that a deadline counts time since queueing as v3's did, the
+# pause before a refused victim's next pass, left uncharged as the first
+# slices did, and the three rules of a pinned victim: the OOM killer's wait for victims in
 # flight, the early queueing of one with no thread left, and the memcg
 # domain of the wait, widened to every memcg)
 MUTANTS=(
@@ -54,6 +55,7 @@ MUTANTS=(
 	"sed:mm/mmap.c:/^\tunmap_vmas(/,/^\tmmap_write_lock(mm);\$/s/^\texit_mmap_oom_done(mm, \&tlb, oom_skipped_before);\$//;/^void exit_mmap(/,/^}\$/s/^\ttlb_finish_mmu(\&tlb);\$/\ttlb_finish_mmu(\&tlb);\n\texit_mmap_oom_done(mm, NULL, oom_skipped_before);/|teardown.blocked_exit_is_not_waited_for"
 	"sed:mm/oom_kill.c:s/^#define OOM_REAP_SLICE_BUDGET\t(2 \\* PTRS_PER_PTE)\$/#define OOM_REAP_SLICE_BUDGET\tLONG_MAX/|big.small_victim_waits_one_slice"
 	"sed:mm/oom_kill.c:s/^\tp->tried += min_t(unsigned long, now - p->last, OOM_REAP_ROUND_PAUSE);\$/\tp->tried += now - p->last;/|big.held_victim_tried_for_its_deadline"
+	"sed:mm/oom_kill.c:s/^\t\t\tif (time_after(p->due, p->last))\$/\t\t\tif (0)/|big.refused_victim_given_up_at_its_deadline"
 	"sed:mm/oom_kill.c:s/^\tif (!is_sysrq_oom(oc) .. oom_inflight_holds_back(oc))\$/\tif (0)/|pinned.module.killed_once,pinned.reader.killed_once,machine.global.pinned_victim_waited_for"
 	"sed:mm/oom_kill.c:/^static void oom_reap_early(/,/^}\$/s/^\tif (!timer_delete(.tsk->oom_reaper_timer))\$/\tif (1)/|pinned.module.killed_once,pinned.reader.killed_once"
 	"sed:mm/oom_kill.c:/^static bool oom_victim_in_domain(/,/^}\$/s/^\t\treturn mem_cgroup_is_descendant(/\t\treturn 1 + 0 * mem_cgroup_is_descendant(/|sibling.oom_not_held_back"

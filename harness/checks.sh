@@ -129,21 +129,30 @@ else
 			continue
 		fi
 		for f in $files; do
-			new=$(messages $tool "$TREE" "$OBJ" "$f")
-			# No message on the series: none can be new, and the
-			# base's run (half of the time, most of it coccinelle's)
-			# is not needed.
-			if [ -z "$(printf '%s\n' "$new" | sed '/^$/d')" ]; then
-				ok "$tool $f (0 messages)"
-				continue
-			fi
+			# The base's run of a file not in the cache starts
+			# beside the series' run, on the other CPU: each is one
+			# process (sparse, or coccinelle's spatch on one file),
+			# so the pair takes the time of the longer, not of both.
+			key= basejob=
 			if git -C "$TREE" cat-file -e "base:$f" 2>/dev/null; then
 				key=$CACHE/v2-$tool-$(git -C "$TREE" rev-parse "base:$f")-$(sha1sum < "$OBJ/.config" | cut -c1-12)
 				if [ ! -f "$key" ]; then	# written whole or not at all
 					prepare_base
-					messages $tool "$BASE_WT" "$BASE_OBJ" "$f" > "$key.tmp"
-					mv "$key.tmp" "$key"
+					{ messages $tool "$BASE_WT" "$BASE_OBJ" "$f" > "$key.tmp" &&
+						mv "$key.tmp" "$key"; } &
+					basejob=$!
 				fi
+			fi
+			new=$(messages $tool "$TREE" "$OBJ" "$f")
+			[ -z "$basejob" ] || wait "$basejob" || true
+			# No message on the series: none can be new (the base's
+			# run, if one was needed, is kept in the cache).
+			if [ -z "$(printf '%s\n' "$new" | sed '/^$/d')" ]; then
+				ok "$tool $f (0 messages)"
+				continue
+			fi
+			if [ -n "$key" ]; then
+				[ -f "$key" ] || { bad "$tool $f: the base's run failed"; continue; }
 				old=$(cat "$key")
 			else
 				old=

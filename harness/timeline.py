@@ -30,13 +30,13 @@ import sys
 #
 # the tracefs "trace" file (irq-info on; without it no flags; with the
 # record-tgid option "(TGID)" after the pid):
-#            victim-123     [001] d..1.    45.678901: oom_reap_queue: pid=123 reason=queued arg=0
+#            victim-123     [001] d..1.    45.678901: oom_reap_queue: pid=123 reason=queued delay_ms=0
 # "trace-cmd report" (trace-cmd 3.1: "%16s-%-5d [%03d] %5llu.%06llu: ",
 # the event name padded to 20 columns; -t prints nanoseconds, -l the CPU
 # without brackets followed by the flags, --ts-diff "(+N)" after the time,
 # and with several inputs or buffer instances each line starts "NAME: "):
-#            victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0
-#   victim-123     1d..1.    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0
+#            victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued delay_ms=0
+#   victim-123     1d..1.    45.678901: oom_reap_queue:       pid=123 reason=queued delay_ms=0
 LINE = re.compile(r"^\s*(?P<task>.*?)-(?P<tpid>\d+)\s+(?:\(\s*[-\d]+\)\s+)?"
                   r"(?:\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?|(?P<lcpu>\d+)[^\s\d]\S*\s+)"
                   r"(?P<ts>\d+\.\d+):(?:\s+\(\+\d+\))?\s+(?P<event>\w+):\s*(?P<rest>.*)$")
@@ -247,7 +247,8 @@ def victim_event(v, ts, ev, f):
         v.waits += 1
         v.wait_start = v.wait_start or ts
         if not v.wait_reason:
-            v.wait_reason = f"{reason} {f.get('arg', '?')}p"
+            # pages=: the kernels before v4's one-unit fields said arg=.
+            v.wait_reason = f"{reason} {f.get('pages', f.get('arg', '?'))}p"
     elif ev == "oom_reap_release" and v.released is None:
         v.released, v.release_reason = ts, reason
     elif ev == "oom_reap_exit" and v.exited is None:

@@ -177,9 +177,9 @@ STORM_TRACE = "".join([
     ev(10.2, "oom_reap_result", "pid=101 freed_anon=5120 freed_file=0 freed_shmem=0 left_anon=0 left_file=0 "
        "left_shmem=0 left_hugetlb=0 left_pgtables=2 freed_pgtables=256", "oom_reaper", 30),
     ev(10.3, "sched_process_exit", "comm=stress-ng-vm pid=102 prio=120", pid=102),
-    ev(10.5, "oom_reap_exit", "pid=101 reason=exit_after_skip arg=0", pid=101),
+    ev(10.5, "oom_reap_exit", "pid=101 reason=exit_after_skip", pid=101),
     kill(11.3, 103, 40960),
-    ev(11.4, "oom_reap_exit", "pid=103 reason=exit arg=0", pid=103),
+    ev(11.4, "oom_reap_exit", "pid=103 reason=exit", pid=103),
     kill(12.0, 201, 10240),
 ])
 REFILL = "memcg running between OOMs: its latest victim's memory freed to its next kill, median ms"

@@ -23,8 +23,8 @@ import timelineplot  # noqa: E402
 TRACEFS = os.path.join(HERE, "run-tracefs.txt")
 REPORT = os.path.join(HERE, "run-trace-cmd-report.txt")
 VICTIMS = os.path.join(HERE, "run-victims.txt")
-EVENT = ("oom_reap_queue", {"pid": "123", "reason": "queued", "arg": "0"},
-         "pid=123 reason=queued arg=0")
+EVENT = ("oom_reap_queue", {"pid": "123", "reason": "queued", "delay_ms": "0"},
+         "pid=123 reason=queued delay_ms=0")
 
 
 def table(path):
@@ -76,33 +76,33 @@ class LineForms(unittest.TestCase):
         self.assertEqual(ev, (ts, *EVENT))
 
     def test_tracefs(self):
-        self.check("          victim-123     [001] d..1.    45.678901: oom_reap_queue: pid=123 reason=queued arg=0\n")
+        self.check("          victim-123     [001] d..1.    45.678901: oom_reap_queue: pid=123 reason=queued delay_ms=0\n")
 
     def test_tracefs_no_irq_info(self):
-        self.check("          victim-123     [001]    45.678901: oom_reap_queue: pid=123 reason=queued arg=0\n")
+        self.check("          victim-123     [001]    45.678901: oom_reap_queue: pid=123 reason=queued delay_ms=0\n")
 
     def test_tracefs_tgid(self):
-        self.check("          victim-123     (    123) [001] d..1.    45.678901: oom_reap_queue: pid=123 reason=queued arg=0\n")
-        self.check("          <idle>-0       (-------) [001] ..s1.    45.678901: oom_reap_queue: pid=123 reason=queued arg=0\n")
+        self.check("          victim-123     (    123) [001] d..1.    45.678901: oom_reap_queue: pid=123 reason=queued delay_ms=0\n")
+        self.check("          <idle>-0       (-------) [001] ..s1.    45.678901: oom_reap_queue: pid=123 reason=queued delay_ms=0\n")
 
     def test_report(self):
-        self.check("          victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0\n")
+        self.check("          victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued delay_ms=0\n")
 
     def test_report_nanoseconds(self):  # -t
-        self.check("          victim-123   [001]    45.678901234: oom_reap_queue:       pid=123 reason=queued arg=0\n",
+        self.check("          victim-123   [001]    45.678901234: oom_reap_queue:       pid=123 reason=queued delay_ms=0\n",
                    45.678901234)
 
     def test_report_latency(self):  # -l
-        self.check("  victim-123     1d..1.    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0\n")
+        self.check("  victim-123     1d..1.    45.678901: oom_reap_queue:       pid=123 reason=queued delay_ms=0\n")
 
     def test_report_ts_diff(self):  # --ts-diff
-        self.check("          victim-123   [001]    45.678901: (+1204)  oom_reap_queue:       pid=123 reason=queued arg=0\n")
+        self.check("          victim-123   [001]    45.678901: (+1204)  oom_reap_queue:       pid=123 reason=queued delay_ms=0\n")
 
     def test_report_instance(self):  # -B NAME or several -i
-        self.check("     oom:           victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0\n")
+        self.check("     oom:           victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued delay_ms=0\n")
 
     def test_comm_with_dashes(self):
-        ev = timeline.parse_line("    stress-ng-vm-4021  [000]    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0\n")
+        ev = timeline.parse_line("    stress-ng-vm-4021  [000]    45.678901: oom_reap_queue:       pid=123 reason=queued delay_ms=0\n")
         self.assertEqual(ev, (45.678901, *EVENT))
 
     def test_not_events(self):
@@ -142,11 +142,11 @@ class BadInput(unittest.TestCase):
         self.fails(self.write("t", b"hello\nworld\n"), "no trace event line")
 
     def test_counter_clock(self):
-        self.fails(self.write("t", b"  victim-123   [001] 4567890123: oom_reap_queue:       pid=123 reason=queued arg=0\n"),
+        self.fails(self.write("t", b"  victim-123   [001] 4567890123: oom_reap_queue:       pid=123 reason=queued delay_ms=0\n"),
                    "counter trace clock")
 
     def test_no_victim(self):
-        self.fails(self.write("t", b"  victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued arg=0\n"),
+        self.fails(self.write("t", b"  victim-123   [001]    45.678901: oom_reap_queue:       pid=123 reason=queued delay_ms=0\n"),
                    "no OOM victim")
 
     def test_missing_victims_file(self):
@@ -193,20 +193,20 @@ class EventKinds(unittest.TestCase):
 
     def test_queued(self):
         # oom_reap_queue reason=queued, or the base's wake_reaper: the first.
-        self.assertEqual(self.one((3.0, 0, "oom_reap_queue", "pid=100 reason=queued arg=0")).queued, 3.0)
+        self.assertEqual(self.one((3.0, 0, "oom_reap_queue", "pid=100 reason=queued delay_ms=0")).queued, 3.0)
         self.assertEqual(self.one((3.0, 0, "wake_reaper", "pid=100"),
-                                  (3.1, 0, "oom_reap_queue", "pid=100 reason=queued arg=0")).queued, 3.0)
-        self.assertIsNone(self.one((1.1, 0, "oom_reap_queue", "pid=100 reason=timer_armed arg=2000")).queued)
+                                  (3.1, 0, "oom_reap_queue", "pid=100 reason=queued delay_ms=0")).queued, 3.0)
+        self.assertIsNone(self.one((1.1, 0, "oom_reap_queue", "pid=100 reason=timer_armed delay_ms=2000")).queued)
 
     def test_already_exited(self):
-        v = self.one((3.0, 0, "oom_reap_queue", "pid=100 reason=already_exited arg=0"))
+        v = self.one((3.0, 0, "oom_reap_queue", "pid=100 reason=already_exited delay_ms=0"))
         self.assertEqual((v.timer, v.queued), ("already_exited", None))
 
     def test_attempts_and_skips(self):
-        v = self.one((3.0, 31, "oom_reap_attempt", "pid=100 reason=attempt arg=1"),
-                     (3.1, 31, "oom_reap_skip", "pid=100 reason=mmap_lock_contended arg=1"),
-                     (3.2, 31, "oom_reap_attempt", "pid=100 reason=attempt arg=2"),
-                     (3.3, 31, "oom_reap_skip", "pid=100 reason=notifier_refused arg=2"))
+        v = self.one((3.0, 31, "oom_reap_attempt", "pid=100 reason=attempt worker=0"),
+                     (3.1, 31, "oom_reap_skip", "pid=100 reason=mmap_lock_contended worker=0"),
+                     (3.2, 31, "oom_reap_attempt", "pid=100 reason=attempt worker=1"),
+                     (3.3, 31, "oom_reap_skip", "pid=100 reason=notifier_refused worker=1"))
         self.assertEqual((v.attempts, v.attempt_times, v.skip_times), (2, [3.0, 3.2], [3.1, 3.3]))
         self.assertEqual(dict(v.skips), {"mmap_lock_contended": 1, "notifier_refused": 1})
 
@@ -225,16 +225,21 @@ class EventKinds(unittest.TestCase):
         self.assertEqual((v.reaped, v.reap_start, v.finished), (3.1, 3.0, 3.1))
         self.assertEqual((v.freed, v.left), ("anon=10 pgtables=2", "anon=1 hugetlb=0"))
 
+    def test_wait_pages_of_earlier_kernels(self):
+        # Before v4 each oom_reap_* event had one field, arg=, in its unit.
+        v = self.one((3.0, 31, "oom_reap_wait", "pid=100 reason=pgtables arg=8218"))
+        self.assertEqual(v.wait_reason, "pgtables 8218p")
+
     def test_wait_release_giveup_exit(self):
-        v = self.one((3.0, 31, "oom_reap_wait", "pid=100 reason=pgtables arg=8218"),
-                     (3.1, 31, "oom_reap_wait", "pid=100 reason=hugetlb arg=5"),
-                     (3.5, 31, "oom_reap_release", "pid=100 reason=exited arg=0"),
-                     (3.6, 31, "oom_reap_release", "pid=100 reason=deadline arg=0"),
-                     (4.0, 31, "oom_reap_giveup", "pid=100 reason=deadline arg=1000"),
-                     (4.1, 31, "oom_reap_giveup", "pid=100 reason=retries_exhausted arg=0"),
-                     (5.0, 100, "oom_reap_exit", "pid=100 reason=exit_after_giveup arg=0"),
-                     (5.1, 100, "oom_reap_exit", "pid=100 reason=exit arg=0"))
-        self.assertEqual((v.waits, v.wait_start, v.wait_reason), (2, 3.0, "pgtables 8218p"))
+        v = self.one((3.0, 31, "oom_reap_wait", "pid=100 reason=hugetlb pages=8218"),
+                     (3.1, 31, "oom_reap_wait", "pid=100 reason=hugetlb pages=5"),
+                     (3.5, 31, "oom_reap_release", "pid=100 reason=exited pages=0"),
+                     (3.6, 31, "oom_reap_release", "pid=100 reason=deadline pages=0"),
+                     (4.0, 31, "oom_reap_giveup", "pid=100 reason=deadline worker=0"),
+                     (4.1, 31, "oom_reap_giveup", "pid=100 reason=retries_exhausted worker=0"),
+                     (5.0, 100, "oom_reap_exit", "pid=100 reason=exit_after_giveup"),
+                     (5.1, 100, "oom_reap_exit", "pid=100 reason=exit"))
+        self.assertEqual((v.waits, v.wait_start, v.wait_reason), (2, 3.0, "hugetlb 8218p"))
         self.assertEqual((v.released, v.release_reason), (3.5, "exited"))
         self.assertEqual((v.giveup, v.giveup_reason), (4.0, "deadline"))
         self.assertEqual((v.exited, v.exit_reason), (5.0, "exit_after_giveup"))
@@ -279,14 +284,14 @@ class EventKinds(unittest.TestCase):
         vs = timeline.build(trace(
             (0.5, 50, "tracing_mark_write", "soak_root pid=60 memcg=soak/m1 role=stress"),
             (0.6, 60, "sched_process_fork", "comm=sh pid=60 child_comm=ng child_pid=61"),
-            victim(61, 1.0), (1.5, 61, "oom_reap_exit", "pid=61 reason=exit arg=0"),
+            victim(61, 1.0), (1.5, 61, "oom_reap_exit", "pid=61 reason=exit"),
             (2.0, 40, "sched_process_fork", "comm=init pid=40 child_comm=sh child_pid=61"),
-            victim(61, 3.0), (3.5, 61, "oom_reap_exit", "pid=61 reason=exit_after_skip arg=0")))
+            victim(61, 3.0), (3.5, 61, "oom_reap_exit", "pid=61 reason=exit_after_skip")))
         self.assertEqual([(v.killed, v.exited, v.exit_reason, v.memcg) for v in vs],
                          [(1.0, 1.5, "exit", "soak/m1"), (3.0, 3.5, "exit_after_skip", None)])
 
     def test_other_pids_ignored(self):
-        v = self.one((3.0, 0, "oom_reap_queue", "pid=200 reason=queued arg=0"),
+        v = self.one((3.0, 0, "oom_reap_queue", "pid=200 reason=queued delay_ms=0"),
                      (3.0, 0, "oom_reap_exit", "pid=-1 reason=exit arg=0"))
         self.assertIsNone(v.queued)
         self.assertIsNone(v.exited)

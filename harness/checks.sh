@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Static checks of the series, one result per check, and the counts in
 # $CHECK_COUNTS ("passed failed skipped"):
-#  - checkpatch --strict on every patch: an ERROR fails; a WARNING or CHECK
-#    fails unless checkpatch-allow.txt lists it with a reason;
+#  - checkpatch --strict on every patch: an ERROR, WARNING or CHECK fails
+#    unless checkpatch-allow.txt lists it with a reason (an ERROR only for
+#    its patch by name, never for every patch);
 #  - sparse (C=2) on every kernel .c file the series touches, and
 #  - coccinelle (scripts/coccicheck, MODE=report) on the same files:
 #    a message the base tree does not already give for that file fails;
@@ -41,10 +42,10 @@ else
 fi
 
 # --- checkpatch ---------------------------------------------------------
-allowed() {	# allowed PATCH TYPE: is TYPE allowed for PATCH?
+allowed() {	# allowed PATCH TYPE [ERROR]: is TYPE allowed for PATCH?
 	[ -f "$ALLOW" ] || return 1
-	sed -e 's/#.*//' "$ALLOW" | awk -v p="$1" -v t="$2" '
-		NF >= 3 && $2 == t && (p ~ ("^" $1 "$") || $1 == "*") { found = 1 }
+	sed -e 's/#.*//' "$ALLOW" | awk -v p="$1" -v t="$2" -v e="${3:-}" '
+		NF >= 3 && $2 == t && (p ~ ("^" $1 "$") || ($1 == "*" && e == "")) { found = 1 }
 		END { exit !found }'
 }
 for p in $(series_patches); do
@@ -53,7 +54,9 @@ for p in $(series_patches); do
 	problems=()
 	while IFS= read -r line; do
 		case $line in
-		ERROR:*) problems+=("$line") ;;
+		ERROR:*)	# only by an entry that names the patch
+			type=${line#*:}; type=${type%%:*}
+			allowed "$p" "$type" error || problems+=("$line") ;;
 		WARNING:*|CHECK:*)
 			type=${line#*:}; type=${type%%:*}
 			allowed "$p" "$type" || problems+=("$line") ;;
@@ -100,10 +103,11 @@ messages() {
 	case $tool in
 	sparse) out=$(make -C "$src" O="$obj" ARCH=x86_64 -j"$JOBS" C=2 "${f%.c}.o" 2>&1 >/dev/null || true) ;;
 	cocci)	# C=2 would run coccicheck on every file make visits, which
-		# fails in prepare; C=1 checks what is recompiled: this file.
+		# fails in prepare; C=1 checks what is recompiled: this file,
+		# its semantic patches shared among the CPUs.
 		rm -f "$obj/${f%.c}.o"
-		out=$(make -C "$src" O="$obj" ARCH=x86_64 -j"$JOBS" C=1 CHECK="$src/scripts/coccicheck" \
-			MODE=report "${f%.c}.o" 2>&1 || true)
+		out=$(COCCI_JOBS=$JOBS make -C "$src" O="$obj" ARCH=x86_64 -j"$JOBS" C=1 \
+			CHECK="$TOP/harness/coccicheck-split.sh" MODE=report "${f%.c}.o" 2>&1 || true)
 		printf '%s\n' "$out" | grep -q "coccicheck failed" &&
 			{ printf '%s\n' "$out" | grep -v '^/usr/bin/spatch' >&2; echo "$f: coccicheck failed"; } ;;
 	esac
@@ -129,27 +133,23 @@ else
 			continue
 		fi
 		for f in $files; do
-			# The base's run of a file not in the cache starts
-			# beside the series' run, on the other CPU: each is one
-			# process (sparse, or coccinelle's spatch on one file),
-			# so the pair takes the time of the longer, not of both.
-			key= basejob=
-			if git -C "$TREE" cat-file -e "base:$f" 2>/dev/null; then
-				key=$CACHE/v2-$tool-$(git -C "$TREE" rev-parse "base:$f")-$(sha1sum < "$OBJ/.config" | cut -c1-12)
-				if [ ! -f "$key" ]; then	# written whole or not at all
-					prepare_base
-					{ messages $tool "$BASE_WT" "$BASE_OBJ" "$f" > "$key.tmp" &&
-						mv "$key.tmp" "$key"; } &
-					basejob=$!
-				fi
-			fi
+			# The series' run first; the base's only when the series
+			# gives a message (and it is not in the cache): none can
+			# be new otherwise.  Coccinelle shares its semantic
+			# patches among the CPUs (harness/coccicheck-split.sh).
 			new=$(messages $tool "$TREE" "$OBJ" "$f")
-			[ -z "$basejob" ] || wait "$basejob" || true
-			# No message on the series: none can be new (the base's
-			# run, if one was needed, is kept in the cache).
 			if [ -z "$(printf '%s\n' "$new" | sed '/^$/d')" ]; then
 				ok "$tool $f (0 messages)"
 				continue
+			fi
+			key=
+			if git -C "$TREE" cat-file -e "base:$f" 2>/dev/null; then
+				key=$CACHE/v3-$tool-$(git -C "$TREE" rev-parse "base:$f")-$(sha1sum < "$OBJ/.config" | cut -c1-12)
+				if [ ! -f "$key" ]; then	# written whole or not at all
+					prepare_base
+					messages $tool "$BASE_WT" "$BASE_OBJ" "$f" > "$key.tmp" &&
+						mv "$key.tmp" "$key"
+				fi
 			fi
 			if [ -n "$key" ]; then
 				[ -f "$key" ] || { bad "$tool $f: the base's run failed"; continue; }

@@ -39,7 +39,9 @@ mkdir -p "$OUT"
 # pause before a refused victim's next pass, left uncharged as the first
 # slices did, and the three rules of a pinned victim: the OOM killer's wait for victims in
 # flight, the early queueing of one with no thread left, and the memcg
-# domain of the wait, widened to every memcg)
+# domain of the wait, widened to every memcg; and the exit's report of
+# a give-up, told as a release: the series up to the patch before the
+# one that adds it has no release policy for its case's fixture to set)
 MUTANTS=(
 	"sed:mm/oom_kill.c:s/^#define OOM_REAPER_DELAY (2\\*HZ)/#define OOM_REAPER_DELAY 0/|robust.waiter_gets_owner_dead"
 	"sed:mm/oom_kill.c:/^static bool oom_cpuset_eligible(struct task_struct \\*start,\$/,/^}\$/s/^\treturn ret;\$/\treturn true;/|machine.mempolicy.stuck_victim_killed_once,machine.cpuset.stuck_victim_killed_once"
@@ -59,12 +61,12 @@ MUTANTS=(
 	"sed:mm/oom_kill.c:s/^\tif (!is_sysrq_oom(oc) .. oom_inflight_holds_back(oc))\$/\tif (0)/|pinned.module.killed_once,pinned.reader.killed_once,machine.global.pinned_victim_waited_for"
 	"sed:mm/oom_kill.c:/^static void oom_reap_early(/,/^}\$/s/^\tif (!timer_delete(.tsk->oom_reaper_timer))\$/\tif (1)/|pinned.module.killed_once,pinned.reader.killed_once"
 	"sed:mm/oom_kill.c:/^static bool oom_victim_in_domain(/,/^}\$/s/^\t\treturn mem_cgroup_is_descendant(/\t\treturn 1 + 0 * mem_cgroup_is_descendant(/|sibling.oom_not_held_back"
+	"sed:mm/mmap.c:s/^\t\t\treason = OOM_REAP_EXIT_SAW_GIVEUP;\$/\t\t\treason = OOM_REAP_EXIT_SAW_RELEASE;/|release.unreaped_giveup_is_premature"
 	"reap OOM victims on several workers|big.two_victims_reaped_at_once"
 	"reap a lone OOM victim on two workers|big.lone_victim_reaped_on_two_workers"
 	"free the PTE tables the reaper empties|pgtables.freed_by_the_reap"
 	"optionally keep a reaped victim until|exit_only.hugetlb.killed_once"
 	"keep an exiting OOM victim visible|teardown.leader_exits_first_is_waited_for"
-	"report how an OOM victim was let go|release.unreaped_giveup_is_premature"
 	"add the vm.oom_reap_deadline_ms sysctl|queue.lowered_deadline_applies_to_queued,queue.deadline_sysctl_refuses_bad_values"
 	"reap victims in rounds against a|queue.head_of_line_is_not_blocking"
 	"reap OOM victims in the order they|queue.fifo_within_a_round"
